@@ -1,0 +1,61 @@
+# Shared helpers for the install and test scripts. Source it; do not run it.
+# Every tool is pinned and cached outside the clone, keyed by version, so a second run is fast
+# and a fresh machine rebuilds exactly the same thing.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PLATFORM_CACHE="${PLATFORM_CACHE:-$HOME/.cache/marketplace-platform}"
+TOOLS_BIN="$PLATFORM_CACHE/bin"
+mkdir -p "$TOOLS_BIN"
+export PATH="$TOOLS_BIN:$PATH"
+export GOFLAGS="${GOFLAGS:--mod=mod}"
+export GOTOOLCHAIN=local
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# go_tool NAME MODULE/PATH VERSION: builds a Go command once per version into the cache and
+# links it as $TOOLS_BIN/NAME.
+go_tool() {
+  local name="$1" pkg="$2" version="$3"
+  local dir="$PLATFORM_CACHE/go/$name-$version"
+  if [ ! -x "$dir/bin/$name" ]; then
+    log "building $name $version from the Go module proxy"
+    GOBIN="$dir/bin" go install "$pkg@$version"
+    local built
+    built="$(ls "$dir/bin" | head -1)"
+    [ "$built" = "$name" ] || mv "$dir/bin/$built" "$dir/bin/$name"
+  fi
+  ln -sfn "$dir/bin/$name" "$TOOLS_BIN/$name"
+}
+
+# apt_install PKG...: installs Debian packages that are missing (apt-get update once per run).
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ ! -f "/tmp/.platform-apt-updated" ]; then
+    log "apt-get update"
+    apt-get update -qq
+    touch /tmp/.platform-apt-updated
+  fi
+  log "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# python_venv NAME REQUIREMENTS_FILE: a venv per requirements hash; prints its path.
+python_venv() {
+  local name="$1" req="$2"
+  local hash
+  hash="$(sha256sum "$req" | cut -c1-12)"
+  local venv="$PLATFORM_CACHE/venv/$name-$hash"
+  if [ ! -x "$venv/bin/python" ] || [ ! -f "$venv/.complete" ]; then
+    log "creating venv $name ($hash)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
+    touch "$venv/.complete"
+  fi
+  echo "$venv"
+}

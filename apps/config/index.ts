@@ -1,0 +1,11 @@
+/** Public surface of the environment config: import from here. */
+export * from './errors.js';
+export * from './linode-plans.js';
+export * from './load.js';
+export * from './merge.js';
+export * from './network.js';
+export * from './quantity.js';
+export type * from './schema.js';
+export { environmentSchema } from './schema.js';
+export { registerRules, validateEnvironment } from './validate.js';
+export type { Rule } from './rules.js';

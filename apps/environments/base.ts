@@ -1,0 +1,133 @@
+/**
+ * Values shared by every environment. An environment file is this base plus a short, visible
+ * patch (see staging.ts and production.ts): objects merge key by key, arrays replace whole.
+ *
+ * Sizes here are the production-like defaults; a change here changes every environment, which
+ * the PR's manifest diff shows per environment.
+ */
+import { deepMerge, type DeepPartial, type EnvironmentConfig } from '../config/index.js';
+
+const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' | 'database'> &
+  Pick<EnvironmentConfig, 'database'> = {
+  namespace: 'marketplace',
+  images: {
+    // The app's four images, built by the app repository's CI; bump the tag in a PR to release.
+    nginx: 'ghcr.io/fmtod/marketplace-web:2026.11.3',
+    phpFpm: 'ghcr.io/fmtod/marketplace-php:2026.11.3',
+    cli: 'ghcr.io/fmtod/marketplace-cli:2026.11.3',
+    cron: 'ghcr.io/fmtod/marketplace-cron:2026.11.3',
+    soketi: 'quay.io/soketi/soketi:1.6.1-16-debian',
+    meilisearch: 'getmeili/meilisearch:v1.15.2',
+    redis: 'redis:7.4.5-alpine',
+    redisExporter: 'oliver006/redis_exporter:v1.74.0',
+    phpFpmExporter: 'hipages/php-fpm_exporter:2.2.0',
+    nginxExporter: 'nginx/nginx-prometheus-exporter:1.4.2',
+  },
+  laravel: {
+    appName: 'marketplace',
+    appEnv: 'production',
+    // Laravel 12 skeleton default for APP_NAME=marketplace: Str::slug(APP_NAME).'-database-'
+    redisPrefix: 'marketplace-database-',
+    logChannel: 'stderr',
+  },
+  web: {
+    replicas: { min: 3, max: 20 },
+    nginx: { resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } } },
+    phpFpm: {
+      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+      memoryPerProcessMiB: 64,
+      maxRequests: 500,
+      requestTerminateTimeoutSeconds: 60,
+      opcacheMemoryMiB: 128,
+    },
+    targetCpuPercent: 65,
+  },
+  workers: [
+    {
+      name: 'high',
+      queues: ['high'],
+      replicas: { min: 2, max: 10 },
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+      timeoutSeconds: 60,
+      retryAfterSeconds: 90,
+      maxJobs: 1000,
+      maxTimeSeconds: 3600,
+      jobsPerReplica: 20,
+    },
+    {
+      name: 'default',
+      queues: ['default', 'notifications'],
+      replicas: { min: 1, max: 8 },
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+      timeoutSeconds: 120,
+      retryAfterSeconds: 180,
+      maxJobs: 1000,
+      maxTimeSeconds: 3600,
+      jobsPerReplica: 50,
+    },
+    {
+      // Marketplace API syncs (eBay, Amazon): slow, rate-limited calls, so long timeouts.
+      name: 'sync',
+      queues: ['marketplace-sync', 'low'],
+      replicas: { min: 1, max: 12 },
+      resources: { requests: { cpu: '200m', memory: '384Mi' }, limits: { memory: '768Mi' } },
+      timeoutSeconds: 600,
+      retryAfterSeconds: 900,
+      maxJobs: 200,
+      maxTimeSeconds: 3600,
+      jobsPerReplica: 100,
+    },
+  ],
+  scheduler: {
+    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+  },
+  soketi: {
+    replicas: { min: 2, max: 8 },
+    resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+    connectionsPerPod: 1500,
+    shutdownGraceSeconds: 30,
+  },
+  meilisearch: {
+    resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '2Gi' } },
+    storageGiB: 20,
+    snapshotIntervalSeconds: 21600,
+  },
+  redis: {
+    merged: false,
+    cache: {
+      resources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+      maxmemoryMiB: 768,
+    },
+    queue: {
+      resources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+      maxmemoryMiB: 768,
+      storageGiB: 10,
+    },
+  },
+  capacity: {
+    peakConcurrentUsers: 3000,
+    eventsPerUserPerMinute: 1000,
+    nodeBalancers: 1,
+    connectionsPerNodeBalancer: 10000,
+  },
+  database: {
+    engine: 'mariadb',
+    version: '11.8',
+    plan: 'g6-dedicated-8',
+    primary: { name: 'db-primary', privateIp: '10.0.1.10' },
+    replicas: [{ name: 'db-replica-1', privateIp: '10.0.1.11' }],
+    maxConnections: 600,
+    bufferPoolFraction: 0.7,
+    schema: 'marketplace',
+    backupRetentionDays: 14,
+    adminConnectionReserve: 20,
+  },
+};
+
+/** One environment: the base with `patch` applied. Validation happens when it is loaded. */
+export function environment(
+  patch: DeepPartial<EnvironmentConfig> &
+    Pick<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network'>,
+): EnvironmentConfig {
+  return deepMerge<EnvironmentConfig>(base as EnvironmentConfig, patch as DeepPartial<EnvironmentConfig>);
+}

@@ -1,0 +1,22 @@
+/** Production: the base sizes, HA control plane, and room to scale. */
+import { environment } from './base.js';
+
+export default environment({
+  name: 'production',
+  domains: { app: 'app.marketplace.example.com', websockets: 'ws.marketplace.example.com' },
+  cluster: {
+    label: 'marketplace-production',
+    region: 'us-east',
+    kubernetesVersion: '1.34',
+    highAvailability: true,
+    pools: [
+      { name: 'general', type: 'g6-standard-6', min: 3, max: 10 },
+    ],
+  },
+  network: {
+    vpcLabel: 'marketplace-production',
+    clusterSubnet: '10.0.0.0/24',
+    databaseSubnet: '10.0.1.0/24',
+    adminCidrs: ['203.0.113.0/28'],
+  },
+});
