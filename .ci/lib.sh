@@ -35,13 +35,13 @@ apt_install() {
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  if [ ! -f "/tmp/.platform-apt-updated" ]; then
-    log "apt-get update"
-    apt-get update -qq
-    touch /tmp/.platform-apt-updated
-  fi
   log "apt-get install ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # One apt at a time: several install scripts may run concurrently on a developer machine.
+  (
+    flock 9
+    if [ ! -f /tmp/.platform-apt-updated ]; then apt-get update -qq && touch /tmp/.platform-apt-updated; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  ) 9>/tmp/.platform-apt.lock
 }
 
 # python_venv NAME REQUIREMENTS_FILE: a venv per requirements hash; prints its path.

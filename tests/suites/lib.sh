@@ -1,0 +1,26 @@
+# Helpers for suite scripts. Source it after .ci/lib.sh.
+# vitest_counts FILE: prints "N passed, N failed" from a vitest JSON report.
+vitest_counts() {
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests + (r.numRuntimeErrors ?? 0)} failed`);
+  ' "$1"
+}
+
+# check NAME COMMAND...: runs one check, counts it, prints PASS/FAIL with the output on failure.
+CHECKS_PASSED=0
+CHECKS_FAILED=0
+check() {
+  local name="$1"; shift
+  local out
+  if out="$("$@" 2>&1)"; then
+    CHECKS_PASSED=$((CHECKS_PASSED + 1)); echo "PASS $name"
+  else
+    CHECKS_FAILED=$((CHECKS_FAILED + 1)); echo "FAIL $name"; echo "$out" | tail -40 | sed 's/^/    /'
+  fi
+}
+# checks_summary: the suite's last line; exit status follows the failures.
+checks_summary() {
+  echo "${CHECKS_PASSED} passed, ${CHECKS_FAILED} failed"
+  [ "$CHECKS_FAILED" -eq 0 ]
+}
