@@ -1,0 +1,46 @@
+/**
+ * `npm run synth`: validates every environment, renders all of them, and only then writes:
+ *   environments/<env>/...        Kubernetes manifests Flux applies (committed)
+ *   dist/helm/<env>/              a Helm chart with the same objects (not committed)
+ *   generator outputs             Terraform variables, Ansible inventories (committed)
+ *
+ * Options: --out DIR (write under DIR instead of the repo, e.g. for the drift check)
+ *          --environments-dir DIR (load environment files from DIR)
+ * A config error prints the file, field and reason, writes nothing and exits 1.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments, REPO_ROOT } from './config/index.js';
+import { renderEnvironment } from './synth/render.js';
+import { writeRendered } from './synth/write.js';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: REPO_ROOT },
+      'environments-dir': { type: 'string', default: ENVIRONMENTS_DIR },
+    },
+  });
+  const started = performance.now();
+  const environments = await loadEnvironments(values['environments-dir']);
+  if (environments.length === 0) throw new Error(`no environment files in ${values['environments-dir']}`);
+  const rendered = environments.map(renderEnvironment);
+  const summary = writeRendered(values.out, rendered);
+  const ms = Math.round(performance.now() - started);
+  console.log(
+    `synthesized ${rendered.map((r) => r.name).join(', ')}: ${summary.written} files written, ` +
+      `${summary.unchanged} unchanged (${ms} ms)`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(`synth: ${error.message}\nnothing was written.`);
+    } else {
+      console.error('synth failed; nothing was written:', error);
+    }
+    process.exit(1);
+  },
+);

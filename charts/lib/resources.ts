@@ -1,0 +1,15 @@
+/** Converts the config's resources block to the Kubernetes shape. */
+import { k8s } from 'cdk8s-plus-27';
+import type { Resources } from '../../apps/config/index.js';
+
+export function containerResources(resources: Resources): k8s.ResourceRequirements {
+  const limits: Record<string, k8s.Quantity> = { memory: k8s.Quantity.fromString(resources.limits.memory) };
+  if (resources.limits.cpu) limits.cpu = k8s.Quantity.fromString(resources.limits.cpu);
+  return {
+    requests: {
+      cpu: k8s.Quantity.fromString(resources.requests.cpu),
+      memory: k8s.Quantity.fromString(resources.requests.memory),
+    },
+    limits,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The Laravel scheduler: exactly one pod running `schedule:work` on the Cron image. Recreate, so
+ * an update never runs two schedulers at once (duplicate scheduled jobs). It does not scale
+ * horizontally by design; long tasks belong on the queues, where workers scale.
+ */
+import { Construct } from 'constructs';
+import { AppWorkload } from './lib/app-workload.js';
+import { laravelEnvFrom, laravelMounts, laravelOptimizeInit, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
+import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
+import { containerResources } from './lib/resources.js';
+
+export class SchedulerChart extends PlatformChart {
+  readonly fileName = 'scheduler.yaml';
+  readonly workload: AppWorkload;
+
+  constructor(scope: Construct, id: string, props: PlatformChartProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const resources = containerResources(config.scheduler.resources);
+    this.workload = new AppWorkload(this, 'scheduler', {
+      config,
+      name: 'scheduler',
+      tier: 'scheduler',
+      replicas: 1,
+      strategy: 'Recreate',
+      terminationGracePeriodSeconds: 60,
+      initContainers: [laravelOptimizeInit(config.images.cron, resources)],
+      containers: [
+        {
+          name: 'scheduler',
+          image: config.images.cron,
+          command: ['php', 'artisan', 'schedule:work'],
+          envFrom: laravelEnvFrom(),
+          env: laravelSecretEnv(),
+          resources,
+          volumeMounts: laravelMounts(),
+        },
+      ],
+      volumes: laravelVolumes(),
+    });
+  }
+}
