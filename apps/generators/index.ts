@@ -1,5 +1,7 @@
 /** Every non-Kubernetes generator that `npm run synth` runs for each environment. */
+import { ansibleInventory } from './ansible-inventory.js';
 import type { Generator } from './types.js';
 
 export const GENERATORS: readonly Generator[] = [
+  ansibleInventory,
 ];

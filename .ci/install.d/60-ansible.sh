@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Ansible + ansible-lint (PyPI, pinned in ansible/requirements.txt, venv keyed by its hash) and the
+# Debian tools the MariaDB converge test and benchmark need on the controller.
+source "$(dirname "$0")/../lib.sh"
+
+# debootstrap builds the Debian 13 test root filesystems; sysbench + mariadb-server for the benchmark.
+apt_install debootstrap sysbench
+venv="$(python_venv ansible "$REPO_ROOT/ansible/requirements.txt")"
+for tool in ansible ansible-playbook ansible-lint ansible-vault ansible-inventory ansible-config; do
+  ln -sfn "$venv/bin/$tool" "$TOOLS_BIN/$tool"
+done
