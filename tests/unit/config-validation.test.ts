@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError, deepMerge, loadEnvironments, validateEnvironment, type DeepPartial, type EnvironmentConfig,
+} from '../../apps/config/index.js';
+
+const environments = await loadEnvironments();
+const production = environments.find((e) => e.name === 'production')!.config;
+
+/** Validates production with a patch applied; returns the error message ('' when valid). */
+function problemsWith(patch: DeepPartial<EnvironmentConfig> | ((c: EnvironmentConfig) => unknown)): string {
+  const candidate = typeof patch === 'function'
+    ? patch(structuredClone(production))
+    : deepMerge<EnvironmentConfig>(structuredClone(production), patch);
+  try {
+    validateEnvironment(candidate, 'apps/environments/production.ts', 'production');
+    return '';
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.message;
+  }
+}
+
+describe('the committed environments', () => {
+  it('include staging and production and are valid', () => {
+    expect(environments.map((e) => e.name)).toEqual(['production', 'staging']);
+    for (const env of environments) expect(problemsWith(() => env.config)).toBe('');
+  });
+});
+
+describe('bad input names the environment, the field and the reason', () => {
+  const cases: Array<[string, Parameters<typeof problemsWith>[0], string]> = [
+    ['minReplicas above maxReplicas', { web: { replicas: { min: 30, max: 20 } } }, 'web.replicas.min: min (30) is above max (20)'],
+    ['a memory limit below its request',
+      { web: { nginx: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '128Mi' } } } } },
+      'web.nginx.resources.limits.memory: limit 128Mi is below the request 256Mi'],
+    ['a CPU limit below its request',
+      { soketi: { resources: { requests: { cpu: '1', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } } } },
+      'soketi.resources.limits.cpu: limit 500m is below the request 1'],
+    ['an unknown key', (c: EnvironmentConfig) => ({ ...c, web: { ...c.web, replica: 3 } }),
+      'web.replica: unknown key'],
+    ['an image without tag or digest', { images: { phpFpm: 'ghcr.io/fmtod/marketplace-php' } },
+      'images.phpFpm: "ghcr.io/fmtod/marketplace-php" must be pinned by tag or digest'],
+    ['an image on latest', { images: { redis: 'redis:latest' } }, 'images.redis: "redis:latest" must be pinned'],
+    ['a DB IP outside the VPC subnet', { database: { primary: { name: 'db-primary', privateIp: '10.0.2.10' } } },
+      'database.primary.privateIp: 10.0.2.10 is outside network.databaseSubnet 10.0.1.0/24'],
+    ['a DB IP on the subnet gateway', { database: { replicas: [{ name: 'db-replica-1', privateIp: '10.0.1.1' }] } },
+      'database.replicas[0].privateIp: 10.0.1.1 is the subnet\'s network, gateway or broadcast address'],
+    ['a subnet overlapping LKE pods', { network: { clusterSubnet: '10.2.5.0/24' } },
+      'network.clusterSubnet: 10.2.5.0/24 overlaps LKE\'s fixed range 10.2.0.0/16'],
+    ['admin access from anywhere', { network: { adminCidrs: ['0.0.0.0/0'] } },
+      'network.adminCidrs[0]: admin access from 0.0.0.0/0 is not allowed'],
+    ['a job timeout not below retry_after',
+      (c: EnvironmentConfig) => ({ ...c, workers: c.workers.map((w, i) => (i === 0 ? { ...w, timeoutSeconds: 90 } : w)) }),
+      'workers[0].timeoutSeconds: --timeout (90s) must be below retry_after (90s)'],
+    ['an unknown Linode plan', { database: { plan: 'g9-mega-1' } }, 'database.plan: unknown Linode plan "g9-mega-1"'],
+    ['a missing required field', (c: EnvironmentConfig) => { const { soketi: _dropped, ...rest } = c; return rest; },
+      'soketi: is required'],
+    ['a wrong type', { web: { targetCpuPercent: 'high' as unknown as number } }, 'web.targetCpuPercent: "high" must be integer'],
+    ['the same queue in two groups',
+      (c: EnvironmentConfig) => ({ ...c, workers: c.workers.map((w, i) => (i === 1 ? { ...w, queues: ['high'] } : w)) }),
+      'workers[1].queues: queue "high" is already served by group "high"'],
+  ];
+
+  it.each(cases)('%s', (_title, patch, expected) => {
+    const message = problemsWith(patch);
+    expect(message).toContain('invalid environment "production" in apps/environments/production.ts');
+    expect(message).toContain(expected);
+  });
+
+  it('reports every problem at once', () => {
+    const message = problemsWith({ web: { replicas: { min: 30, max: 20 } }, images: { redis: 'redis' } });
+    expect(message).toContain('images.redis');
+    // Schema errors come first; rules only run on a well-shaped config.
+    expect(message).not.toContain('web.replicas.min');
+    const rules = problemsWith({
+      web: { replicas: { min: 30, max: 20 } },
+      network: { adminCidrs: ['0.0.0.0/0'] },
+    });
+    expect(rules).toContain('web.replicas.min');
+    expect(rules).toContain('network.adminCidrs[0]');
+  });
+});

@@ -1,0 +1,83 @@
+import { mkdtempSync, mkdirSync, readFileSync, existsSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadEnvironments } from '../../apps/config/index.js';
+import { escapeHelmTemplate } from '../../apps/synth/helm.js';
+import { renderEnvironment } from '../../apps/synth/render.js';
+import { writeRendered } from '../../apps/synth/write.js';
+
+const environments = await loadEnvironments();
+
+describe('renderEnvironment', () => {
+  it('is deterministic', () => {
+    for (const env of environments) {
+      const a = renderEnvironment(env).files;
+      const b = renderEnvironment(env).files;
+      expect([...a.entries()]).toEqual([...b.entries()]);
+    }
+  });
+
+  it('names objects without hash suffixes and puts namespaced objects in the env namespace', () => {
+    for (const env of environments) {
+      for (const [path, content] of renderEnvironment(env).files) {
+        if (!path.startsWith(`environments/${env.name}/apps/`) || path.endsWith('kustomization.yaml')) continue;
+        for (const doc of parseAllDocuments(content)) {
+          const o = doc.toJS() as { kind: string; metadata: { name: string; namespace?: string } };
+          expect(o.metadata.name, `${path} ${o.kind}`).not.toMatch(/-c8[0-9a-f]{6}$/);
+          if (o.kind !== 'Namespace' && !o.kind.startsWith('Cluster')) {
+            expect(o.metadata.namespace, `${path} ${o.kind}/${o.metadata.name}`).toBeDefined();
+          }
+        }
+      }
+    }
+  });
+
+  it('lists every manifest file in the apps kustomization', () => {
+    for (const env of environments) {
+      const files = renderEnvironment(env).files;
+      const dir = `environments/${env.name}/apps/`;
+      const kustomization = parseAllDocuments(files.get(`${dir}kustomization.yaml`)!)[0].toJS() as { resources: string[] };
+      const manifests = [...files.keys()].filter((p) => p.startsWith(dir) && !p.endsWith('kustomization.yaml'))
+        .map((p) => p.slice(dir.length));
+      expect([...kustomization.resources].sort()).toEqual(manifests.sort());
+    }
+  });
+
+  it('renders Helm templates with the same documents, braces escaped', () => {
+    for (const env of environments) {
+      const files = renderEnvironment(env).files;
+      for (const [path, content] of files) {
+        const m = path.match(new RegExp(`^environments/${env.name}/apps/(.+)$`));
+        if (!m || m[1] === 'kustomization.yaml') continue;
+        expect(files.get(`dist/helm/${env.name}/templates/${m[1]}`)).toBe(escapeHelmTemplate(content));
+      }
+    }
+  });
+});
+
+describe('escapeHelmTemplate', () => {
+  it('turns template braces into literal strings', () => {
+    expect(escapeHelmTemplate('a {{ $labels.pod }} b')).toBe('a {{ "{{" }} $labels.pod {{ "}}" }} b');
+    expect(escapeHelmTemplate('no braces')).toBe('no braces');
+  });
+});
+
+describe('writeRendered', () => {
+  it('replaces owned folders whole and writes loose files only when changed', () => {
+    const out = mkdtempSync(join(tmpdir(), 'synth-'));
+    mkdirSync(join(out, 'environments/x/apps'), { recursive: true });
+    writeFileSync(join(out, 'environments/x/apps/stale.yaml'), 'old');
+    writeFileSync(join(out, 'keep.txt'), 'same');
+    const rendered = [{
+      name: 'x',
+      files: new Map([['environments/x/apps/a.yaml', 'a: 1\n'], ['keep.txt', 'same'], ['gen/new.json', '{}']]),
+      ownedDirs: ['environments/x/apps'],
+    }];
+    expect(writeRendered(out, rendered)).toEqual({ written: 2, unchanged: 1 });
+    expect(readdirSync(join(out, 'environments/x/apps'))).toEqual(['a.yaml']);
+    expect(readFileSync(join(out, 'gen/new.json'), 'utf8')).toBe('{}');
+    expect(existsSync(join(out, '.tmp'))).toBe(false);
+  });
+});
