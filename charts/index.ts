@@ -5,6 +5,7 @@
 import { App } from 'cdk8s';
 import type { EnvironmentConfig } from '../apps/config/index.js';
 import { AppConfigChart } from './app-config-chart.js';
+import { AutoscalingChart } from './autoscaling-chart.js';
 import type { PlatformChart } from './lib/platform-chart.js';
 import { NamespaceChart } from './namespace-chart.js';
 import { SchedulerChart } from './scheduler-chart.js';
@@ -19,5 +20,6 @@ export function appCharts(app: App, config: EnvironmentConfig): PlatformChart[] 
     new WebChart(app, 'web', props),
     new WorkerChart(app, 'workers', props),
     new SchedulerChart(app, 'scheduler', props),
+    new AutoscalingChart(app, 'autoscaling', props),
   ];
 }

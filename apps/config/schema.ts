@@ -171,6 +171,11 @@ const workerGroup = {
     maxTimeSeconds: { type: 'integer', minimum: 60, maximum: 86400 },
     /** Queue backlog one replica is expected to absorb: KEDA's listLength target. */
     jobsPerReplica: { type: 'integer', minimum: 1, maximum: 100000 },
+    /**
+     * Let KEDA scale this group to 0 replicas while its queues are empty (replicas.min must then
+     * be 0). Off by default: the first job after an idle period waits for a pod to start.
+     */
+    scaleToZero: { type: 'boolean' },
   },
 } as const;
 
@@ -319,6 +324,19 @@ const database = {
   },
 } as const;
 
+const edge = {
+  type: 'object',
+  description: 'The public edge: the Gateway (Envoy Gateway) behind a NodeBalancer, and TLS.',
+  additionalProperties: false,
+  required: ['acmeEmail', 'gatewayReplicas'],
+  properties: {
+    /** Let's Encrypt account e-mail; certificates use DNS-01 (proxy protocol breaks HTTP-01). */
+    acmeEmail: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$' },
+    /** Envoy proxy replicas behind the NodeBalancer. */
+    gatewayReplicas: { type: 'integer', minimum: 1, maximum: 20 },
+  },
+} as const;
+
 // ---------------------------------------------------------------------------------------------
 // The environment
 // ---------------------------------------------------------------------------------------------
@@ -329,7 +347,7 @@ export const environmentSchema = {
   additionalProperties: false,
   required: [
     'name', 'namespace', 'domains', 'images', 'laravel', 'web', 'workers', 'scheduler', 'soketi',
-    'meilisearch', 'redis', 'capacity', 'cluster', 'network', 'database',
+    'meilisearch', 'redis', 'capacity', 'cluster', 'network', 'database', 'edge',
   ],
   properties: {
     name: k8sName,
@@ -357,6 +375,7 @@ export const environmentSchema = {
     cluster,
     network,
     database,
+    edge,
   },
 } as const;
 

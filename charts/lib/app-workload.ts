@@ -32,7 +32,7 @@ export interface AppWorkloadProps {
   readonly initContainers?: k8s.Container[];
   /** @default [] */
   readonly volumes?: k8s.Volume[];
-  /** A fixed count, or bounds that an autoscaler works within (the Deployment starts at min). */
+  /** A fixed count, or bounds that an autoscaler works within (spec.replicas is then omitted). */
   readonly replicas: number | ReplicaBounds;
   /** @default 'RollingUpdate' (maxSurge 25%, maxUnavailable 0) */
   readonly strategy?: 'RollingUpdate' | 'Recreate';
@@ -60,7 +60,9 @@ export class AppWorkload extends Construct {
     const labels = objectLabels(config, name, props.tier);
     this.selector = selectorLabels(name);
     const maxReplicas = typeof props.replicas === 'number' ? props.replicas : props.replicas.max;
-    const initialReplicas = typeof props.replicas === 'number' ? props.replicas : Math.max(1, props.replicas.min);
+    // Autoscaled (bounds given): no spec.replicas, so Flux re-applying the manifest never resets
+    // the count the HPA chose (charts/autoscaling-chart.ts owns it).
+    const fixedReplicas = typeof props.replicas === 'number' ? { replicas: props.replicas } : {};
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
       metadata: { name, labels },
@@ -75,7 +77,7 @@ export class AppWorkload extends Construct {
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name, labels },
       spec: {
-        replicas: initialReplicas,
+        ...fixedReplicas,
         revisionHistoryLimit: 5,
         selector: { matchLabels: this.selector },
         strategy:

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# promtool (Prometheus rule unit tests) from Debian's `prometheus` package. Only the promtool
+# binary is extracted from the .deb into the cache: installing the package would also create a
+# service user and try to start a Prometheus server, none of which the tests need.
+source "$(dirname "$0")/../lib.sh"
+
+PROMETHEUS_DEB_VERSION="2.42.0+ds-5+deb12u1"
+dir="$PLATFORM_CACHE/deb/promtool-$PROMETHEUS_DEB_VERSION"
+
+if [ ! -x "$dir/promtool" ]; then
+  log "extracting promtool from prometheus $PROMETHEUS_DEB_VERSION (Debian)"
+  work="$(mktemp -d)"
+  chmod 0755 "$work" # apt-get download drops privileges to _apt
+  trap 'rm -rf "$work"' EXIT
+  (
+    flock 9
+    if ! apt-cache show "prometheus=$PROMETHEUS_DEB_VERSION" >/dev/null 2>&1; then
+      apt-get update -qq && touch /tmp/.platform-apt-updated
+    fi
+  ) 9>/tmp/.platform-apt.lock
+  (cd "$work" && apt-get download -qq "prometheus=$PROMETHEUS_DEB_VERSION")
+  dpkg-deb -x "$work"/prometheus_*.deb "$work/root"
+  mkdir -p "$dir"
+  install -m 0755 "$work/root/usr/bin/promtool" "$dir/promtool"
+fi
+ln -sfn "$dir/promtool" "$TOOLS_BIN/promtool"
