@@ -3,8 +3,9 @@
 # Debian tools the MariaDB converge test and benchmark need on the controller.
 source "$(dirname "$0")/../lib.sh"
 
-# debootstrap builds the Debian 13 test root filesystems; sysbench + mariadb-server for the benchmark.
-apt_install debootstrap sysbench
+# debootstrap builds the Debian 13 test root filesystems; sysbench drives the benchmark; curl and ss
+# (iproute2) are used by the converge assertions.
+apt_install debootstrap sysbench curl iproute2
 venv="$(python_venv ansible "$REPO_ROOT/ansible/requirements.txt")"
 for tool in ansible ansible-playbook ansible-lint ansible-vault ansible-inventory ansible-config; do
   ln -sfn "$venv/bin/$tool" "$TOOLS_BIN/$tool"
