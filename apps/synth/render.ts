@@ -7,6 +7,7 @@ import { appCharts } from '../../charts/index.js';
 import type { LoadedEnvironment } from '../config/index.js';
 import { GENERATORS } from '../generators/index.js';
 import { generatedHeader } from '../generators/types.js';
+import { checkClusterCapacity } from './cluster-capacity.js';
 import { renderHelmChart } from './helm.js';
 import { toYamlDocuments } from './yaml.js';
 
@@ -44,6 +45,7 @@ export function renderEnvironment(env: LoadedEnvironment): RenderedEnvironment {
     ),
   );
 
+  checkClusterCapacity(env, manifests);
   for (const [path, content] of renderHelmChart(env, manifests)) files.set(path, content);
 
   for (const generate of GENERATORS) {
