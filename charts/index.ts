@@ -7,6 +7,7 @@ import type { EnvironmentConfig } from '../apps/config/index.js';
 import { AppConfigChart } from './app-config-chart.js';
 import { AutoscalingChart } from './autoscaling-chart.js';
 import type { PlatformChart } from './lib/platform-chart.js';
+import { MonitoringChart } from './monitoring-chart.js';
 import { NamespaceChart } from './namespace-chart.js';
 import { SchedulerChart } from './scheduler-chart.js';
 import { WebChart } from './web-chart.js';
@@ -21,5 +22,6 @@ export function appCharts(app: App, config: EnvironmentConfig): PlatformChart[] 
     new WorkerChart(app, 'workers', props),
     new SchedulerChart(app, 'scheduler', props),
     new AutoscalingChart(app, 'autoscaling', props),
+    new MonitoringChart(app, 'monitoring', props),
   ];
 }
