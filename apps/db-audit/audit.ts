@@ -1,0 +1,91 @@
+/**
+ * Runs the whole audit against one database and returns the report and the migration text.
+ * Reads only: every statement goes through ReadOnlySession. Writing files is the CLI's job.
+ */
+import { readFileSync } from 'node:fs';
+import { adviseTopDigests } from './index-advisor.js';
+import { AuditError } from './errors.js';
+import { profileColumns } from './data-profile.js';
+import { rankSlowLogDigests } from './digest-ranking.js';
+import { renderMigration } from './migration-writer.js';
+import type { AuditOptions } from './options.js';
+import { readIndexUsage, readPerformanceSchemaDigests, readServerFacts } from './performance-schema.js';
+import { checkPrivileges } from './privileges.js';
+import { ReadOnlySession } from './read-only-session.js';
+import { readSchemaCatalog } from './schema-catalog.js';
+import { runSchemaChecks } from './schema-checks.js';
+import { parseSlowLog } from './slow-log-parser.js';
+import type { AuditReport, DdlChange, Digest } from './types.js';
+
+export const MIGRATION_FILE = 'migration.sql';
+
+export interface AuditResult {
+  readonly report: AuditReport;
+  readonly migrationSql: string;
+}
+
+export async function runAudit(options: AuditOptions, now: Date = new Date()): Promise<AuditResult> {
+  // Parse the slow log first: a bad file should fail before anything connects.
+  let slowDigests: Digest[] = [];
+  if (options.slowLog) {
+    let text: string;
+    try {
+      text = readFileSync(options.slowLog, 'utf8');
+    } catch (error) {
+      throw new AuditError(`--slow-log ${options.slowLog}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    slowDigests = rankSlowLogDigests(parseSlowLog(text, options.slowLog));
+  }
+
+  const session = await ReadOnlySession.open(options);
+  try {
+    const server = await readServerFacts(session);
+    const catalog = await readSchemaCatalog(session, options.database);
+    const privileges = await checkPrivileges(session, options.database, catalog.tables.map((t) => t.name), options.usePerformanceSchema);
+    const sources: string[] = [];
+    // performance_schema first, before the audit's own reads add digests of their own.
+    let psDigests: Digest[] = [];
+    let indexUsage: Map<string, number> | null = null;
+    if (privileges.performanceSchema) {
+      psDigests = await readPerformanceSchemaDigests(session, options.database);
+      indexUsage = await readIndexUsage(session, options.database);
+      sources.push('performance_schema.events_statements_summary_by_digest');
+    }
+    if (options.slowLog) sources.push(`slow log ${options.slowLog}`);
+    const ranked = options.slowLog ? slowDigests : psDigests;
+
+    const profiles = await profileColumns(session, catalog, options.sampleRows);
+    const checks = runSchemaChecks(
+      { catalog, profiles, indexUsage, uptimeSeconds: server.uptimeSeconds },
+      { unusedIndexMinUptimeSeconds: options.unusedIndexMinUptimeSeconds, minRowsForDataChecks: options.minRowsForDataChecks },
+    );
+    if (!privileges.performanceSchema && options.usePerformanceSchema) {
+      checks.skippedChecks.push('performance_schema digests: performance_schema is OFF on the server (set performance_schema=ON and restart)');
+    }
+    const queryAdvice = await adviseTopDigests(session, catalog, ranked, { topDigests: options.topDigests, sampleRows: options.sampleRows });
+
+    const changes: DdlChange[] = [
+      ...checks.findings.flatMap((f) => (f.fix ? [f.fix] : [])),
+      ...queryAdvice.flatMap((a) => a.proposals.map((p) => p.change)),
+    ];
+    const generatedAt = now.toISOString();
+    const migrationSql = renderMigration({ catalog, changes, generatedAt, server: `MariaDB ${server.version} at ${options.host}:${options.port}` });
+    return {
+      report: {
+        generatedAt,
+        server,
+        database: options.database,
+        sources,
+        digests: ranked,
+        performanceSchemaDigests: options.slowLog ? psDigests : [],
+        queryAdvice,
+        findings: checks.findings,
+        skippedChecks: checks.skippedChecks,
+        migrationFile: MIGRATION_FILE,
+      },
+      migrationSql,
+    };
+  } finally {
+    await session.close();
+  }
+}
