@@ -24,7 +24,7 @@ export const WEB_PORTS = {
 } as const;
 
 /** The listener ports a renderer writes into the files (the test moves them to free ports). */
-export type ListenPorts = Pick<typeof WEB_PORTS, 'http' | 'nginxStatus' | 'fastcgi' | 'fpmStatus'>;
+export type ListenPorts = { readonly [K in 'http' | 'nginxStatus' | 'fastcgi' | 'fpmStatus']: number };
 
 /** Paths on the status listener (WEB_PORTS.nginxStatus). */
 export const WEB_STATUS_PATHS = {

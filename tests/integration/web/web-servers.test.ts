@@ -1,0 +1,193 @@
+/**
+ * The web pod's rendered nginx.conf, php-fpm.conf and php.ini, run by Debian's nginx and php-fpm
+ * as `nobody` with nothing changed but RenderOptions (path prefix, loopback, test ports).
+ * Started by tests/suites/80-web-servers.sh (which installs the packages first).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnvironments } from '../../../apps/config/index.js';
+import {
+  maxExecutionTimeSeconds, MAX_BODY_MIB, phpFpmMaxChildren, phpMemoryLimitMiB, WEB_STATUS_PATHS,
+} from '../../../charts/web/configs.js';
+import {
+  configTest, http, phpFpmBinary, RENDERED_PORTS, startNginx, startPhpFpm, waitFor, writeRenderedSetup,
+  type ServerProcess, type ServerSetup,
+} from './servers.js';
+
+const production = (await loadEnvironments()).find((e) => e.name === 'production')!.config;
+const APP = RENDERED_PORTS.http;
+const STATUS = RENDERED_PORTS.nginxStatus;
+
+/** A running pair of servers on a fresh rendered setup. */
+async function startRendered(edit?: Parameters<typeof writeRenderedSetup>[2]) {
+  const setup = writeRenderedSetup(production, mkdtempSync(join(tmpdir(), 'web-servers-')), edit);
+  const fpm = startPhpFpm(setup);
+  const nginx = startNginx(setup);
+  try {
+    await waitFor(STATUS, WEB_STATUS_PATHS.readyz);
+    await waitFor(APP, '/');
+  } catch (error) {
+    throw new Error(`${String(error)}\n--- php-fpm log\n${fpm.log()}\n--- nginx log\n${nginx.log()}`);
+  }
+  return { setup, fpm, nginx };
+}
+
+async function stopAll(setup: ServerSetup | undefined, ...processes: Array<ServerProcess | undefined>) {
+  for (const p of processes) await p?.stop('SIGKILL');
+  if (setup) rmSync(setup.dir, { recursive: true, force: true });
+}
+
+function json(body: string): Record<string, unknown> {
+  try {
+    return JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    throw new Error(`not JSON: ${body.slice(0, 300)}`);
+  }
+}
+
+describe('the rendered files on real servers', () => {
+  let setup: ServerSetup;
+  let fpm: ServerProcess;
+  let nginx: ServerProcess;
+  beforeAll(async () => ({ setup, fpm, nginx } = await startRendered()));
+  afterAll(() => stopAll(setup, nginx, fpm));
+
+  it('pass nginx -t and php-fpm -t as a non-root user', () => {
+    const nginxTest = configTest(setup, '/usr/sbin/nginx', setup.nginxArgs);
+    expect(nginxTest.output).toContain('test is successful');
+    const fpmTest = configTest(setup, phpFpmBinary(), setup.phpFpmArgs, setup.phpFpmEnv);
+    expect(fpmTest.output).toContain('test is successful');
+  });
+
+  it('serve a route through the front controller with the rendered php.ini in effect', async () => {
+    const res = await http(APP, '/listings/42?sort=price');
+    expect(res.status).toBe(200);
+    const page = json(res.body);
+    expect(page).toMatchObject({
+      app: 'web-servers-test',
+      uri: '/listings/42?sort=price',
+      script_filename: `${setup.dir}/var/www/html/public/index.php`,
+      opcache_enabled: true,
+      env_from_pod: 'from-the-pod',
+      ini: {
+        memory_limit: `${phpMemoryLimitMiB(production)}M`,
+        max_execution_time: String(maxExecutionTimeSeconds(production)),
+        post_max_size: `${MAX_BODY_MIB}M`,
+        upload_max_filesize: `${MAX_BODY_MIB}M`,
+        expose_php: '',
+        'opcache.validate_timestamps': '0',
+        'opcache.memory_consumption': String(production.web.phpFpm.opcacheMemoryMiB),
+      },
+    });
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers.server).toBe('nginx');
+  });
+
+  it('log every request to stdout as JSON with request and upstream times', async () => {
+    await http(APP, '/json-log-probe');
+    await new Promise((r) => setTimeout(r, 200));
+    const entries = nginx.log().split('\n').filter((l) => l.startsWith('{')).map((l) => json(l));
+    const entry = entries.find((e) => e.uri === '/json-log-probe');
+    expect(entry).toMatchObject({ status: 200, method: 'GET', upstream_status: '200' });
+    expect(typeof entry!.request_time).toBe('number');
+    expect(entry!.upstream_response_time).toMatch(/^\d+\.\d{3}$/);
+  });
+
+  it('answer liveness, readiness, stub_status and the php-fpm status on the status listener', async () => {
+    expect(await http(STATUS, WEB_STATUS_PATHS.healthz)).toMatchObject({ status: 200, body: 'ok\n' });
+    expect(await http(STATUS, WEB_STATUS_PATHS.readyz)).toMatchObject({ status: 200, body: 'pong' });
+    const stub = await http(STATUS, WEB_STATUS_PATHS.stubStatus);
+    expect(stub.status).toBe(200);
+    expect(stub.body).toMatch(/^Active connections: \d+/);
+    const status = await http(STATUS, WEB_STATUS_PATHS.fpmStatus);
+    expect(status.status).toBe(200);
+    expect(status.body).toMatch(/^process manager:\s+static$/m);
+    expect(status.body).toMatch(new RegExp(`^total processes:\\s+${phpFpmMaxChildren(production)}$`, 'm'));
+    expect((await http(STATUS, '/anything-else')).status).toBe(404);
+  });
+
+  it('do not answer probes or status pages on the app listener (Laravel gets those paths)', async () => {
+    for (const path of [...Object.values(WEB_STATUS_PATHS), '/status', '/ping']) {
+      const res = await http(APP, path);
+      expect(res.status, path).toBe(200);
+      expect(json(res.body), path).toMatchObject({ app: 'web-servers-test', uri: path });
+    }
+  });
+
+  it('ignore X-Forwarded-For from a client outside the pod network', async () => {
+    const res = await http(APP, '/', { headers: { 'X-Forwarded-For': '203.0.113.7' } });
+    expect(json(res.body).remote_addr).toBe('127.0.0.1');
+  });
+
+  it('keep readiness answering while every php-fpm worker is busy (status pool)', async () => {
+    const children = phpFpmMaxChildren(production);
+    const slow = Array.from({ length: children + 2 }, () => http(APP, '/slow?seconds=2', { timeoutMs: 15_000 }));
+    await new Promise((r) => setTimeout(r, 500));
+    const status = await http(STATUS, WEB_STATUS_PATHS.fpmStatus);
+    expect(status.body).toMatch(new RegExp(`^active processes:\\s+${children}$`, 'm'));
+    const ready = await http(STATUS, WEB_STATUS_PATHS.readyz, { timeoutMs: 1000 });
+    expect(ready).toMatchObject({ status: 200, body: 'pong' });
+    expect(ready.ms).toBeLessThan(500);
+    const done = await Promise.all(slow);
+    expect(done.map((r) => r.status)).toEqual(done.map(() => 200));
+  });
+
+  it('gzip text, cache hashed build assets and hide dotfiles and other PHP files', async () => {
+    const big = await http(APP, '/big', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(big.headers['content-encoding']).toBe('gzip');
+    const asset = await http(APP, '/build/app-3f2a1c.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await http(APP, '/.env')).status).toBe(403);
+    const secret = await http(APP, '/secret.php');
+    expect(secret.status).toBe(404);
+    expect(secret.body).not.toContain('secret.php ran');
+    expect(secret.body).not.toContain('<?php');
+  });
+
+  it('accept a body up to client_max_body_size and refuse a larger one', async () => {
+    const ok = await http(APP, '/upload', { method: 'POST', body: Buffer.alloc(MAX_BODY_MIB * 1024 * 1024 - 4096) });
+    expect(ok.status).toBe(200);
+    expect(json(ok.body).bytes).toBe(MAX_BODY_MIB * 1024 * 1024 - 4096);
+    const tooBig = await http(APP, '/upload', { method: 'POST', body: Buffer.alloc(MAX_BODY_MIB * 1024 * 1024 + 1) });
+    expect(tooBig.status).toBe(413);
+  });
+});
+
+describe('graceful stop of php-fpm (SIGQUIT) during a slow request', () => {
+  /** Starts the servers, runs a 3 s request, sends php-fpm SIGQUIT after 0.5 s. */
+  async function slowRequestDuringStop(edit?: Parameters<typeof writeRenderedSetup>[2]) {
+    const { setup, fpm, nginx } = await startRendered(edit);
+    try {
+      const request = http(APP, '/slow?seconds=3', { timeoutMs: 20_000 }).catch((error: Error) => error);
+      await new Promise((r) => setTimeout(r, 500));
+      fpm.signal('SIGQUIT');
+      const response = await request;
+      const exitCode = await fpm.exited;
+      return { response, exitCode };
+    } finally {
+      await stopAll(setup, nginx, fpm);
+    }
+  }
+
+  it('lets the in-flight request finish with the rendered process_control_timeout', async () => {
+    const { response, exitCode } = await slowRequestDuringStop();
+    expect(response).toMatchObject({ status: 200, body: 'slow request finished after 3s\n' });
+    expect((response as { ms: number }).ms).toBeGreaterThanOrEqual(2900);
+    expect(exitCode).toBe(0);
+  });
+
+  it('cuts the request when process_control_timeout is 0 (php-fpm default): the check can fail', async () => {
+    const { response } = await slowRequestDuringStop((file, text) => {
+      if (file !== 'php-fpm.conf') return text;
+      const broken = text.replace(/^process_control_timeout = \d+s$/m, 'process_control_timeout = 0');
+      expect(broken).not.toBe(text);
+      return broken;
+    });
+    // nginx answers 502: the child was killed mid-request, long before its 3 s were up.
+    expect(response).toMatchObject({ status: 502 });
+    expect((response as { ms: number }).ms).toBeLessThan(2500);
+  });
+});
