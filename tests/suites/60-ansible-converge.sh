@@ -128,9 +128,9 @@ for h in primary replica1; do
 done
 check "durability and observability settings (ROW, sync_binlog, flush at commit, performance_schema, thread pool, timeouts)" expect_eq "settings" \
   "$(sql primary 'SELECT CONCAT_WS(",", @@binlog_format, @@sync_binlog, @@innodb_flush_log_at_trx_commit, @@performance_schema, @@thread_handling, @@wait_timeout, @@slow_query_log, @@read_only)')" \
-  "ROW,1,1,1,pool-of-threads,600,1,0"
+  "ROW,1,1,ON,pool-of-threads,600,ON,OFF"
 check "replicas are read_only with log_slave_updates (promotable)" expect_eq "replica2 read_only,log_slave_updates" \
-  "$(sql replica2 'SELECT CONCAT(@@read_only, ",", @@log_slave_updates)')" "1,1"
+  "$(sql replica2 'SELECT CONCAT(@@read_only, ",", @@log_slave_updates)')" "ON,ON"
 memory_guard() {
   local out
   if out="$(playbook --limit primary --tags mariadb_preflight -e mariadb_max_connections=5000 2>&1)"; then echo "preflight passed with 5000 connections on 2 GiB"; return 1; fi
@@ -196,7 +196,7 @@ durability() {
   APP_PASSWORD="$APP_PASSWORD" node "$HERE/durability-writer.mjs" 127.0.0.2 "$WORK/tls/ca.crt" "$acked" 2>"$LOGS/writer.log" &
   local writer=$!
   for _ in $(seq 120); do n=$(wc -l <"$acked"); [ "$n" -ge 300 ] && break; sleep 0.5; done
-  pids="$(for p in $(chroot_pids "$WORK/primary"); do case "$(cat /proc/$p/comm)" in mysqld_safe|mariadbd) echo "$p" ;; esac; done)"
+  pids="$(for p in $(chroot_pids "$WORK/primary"); do case "$(cat /proc/$p/comm)" in mariadbd-safe|mariadbd) echo "$p" ;; esac; done)"
   [ -n "$pids" ] || { echo "no mariadbd in the primary"; return 1; }
   kill -9 $pids; echo "SIGKILL primary (pids $(echo $pids)) after $(wc -l <"$acked") acknowledged inserts"
   wait "$writer"; cat "$LOGS/writer.log"
