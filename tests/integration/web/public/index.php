@@ -4,7 +4,7 @@
 declare(strict_types=1);
 
 $path = parse_url($_SERVER['REQUEST_URI'] ?? '/', PHP_URL_PATH) ?: '/';
-$route = $_GET['r'] ?? $path;
+$route = '/' . ltrim($_GET['r'] ?? $path, '/'); // ?r=bench works where there is no try_files
 
 switch ($route) {
     case '/slow':
@@ -21,13 +21,14 @@ switch ($route) {
         break;
 
     case '/bench':
-        // A Laravel-like request: some CPU (hashing, as routing, views and serialization cost)
-        // and a wait on I/O (as a DB or Redis round trip).
+        // A Laravel-like request: CPU work (hashing, standing in for routing, views and
+        // serialization; 1500 rounds are about 5 ms) and a wait on I/O (DB and Redis round trips).
+        $rounds = min(100000, (int) ($_GET['hashes'] ?? 1500));
         $hash = '';
-        for ($i = 0; $i < 3000; $i++) {
+        for ($i = 0; $i < $rounds; $i++) {
             $hash = hash('sha256', $hash . $i);
         }
-        usleep(30000);
+        usleep(1000 * min(1000, (int) ($_GET['wait_ms'] ?? 40)));
         header('Content-Type: application/json');
         echo json_encode(['hash' => $hash]);
         break;
