@@ -8,11 +8,12 @@ import type { EnvironmentConfig } from '../apps/config/index.js';
 import { objectLabels } from './lib/labels.js';
 import { APP_ROOT, CONFIG_MAP_NAMES, LARAVEL_RUNTIME_DIR, SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
+import { cacheRedisService } from './lib/redis-instances.js';
 
 /** Laravel env vars as the app reads them (see docs for the config/database.php it needs). */
 export function laravelEnvironment(config: EnvironmentConfig): Record<string, string> {
   const { laravel, domains, database } = config;
-  const redisCache = config.redis.merged ? SERVICE_NAMES.redisQueue : SERVICE_NAMES.redisCache;
+  const redisCache = cacheRedisService(config);
   return {
     APP_NAME: laravel.appName,
     APP_ENV: laravel.appEnv,

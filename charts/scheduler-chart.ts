@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
 import { laravelEnvFrom, laravelMounts, laravelOptimizeInit, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
+import { POD_ROLE_LABELS } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { containerResources } from './lib/resources.js';
 
@@ -21,6 +22,8 @@ export class SchedulerChart extends PlatformChart {
       config,
       name: 'scheduler',
       tier: 'scheduler',
+      // Scheduled commands run in this pod and may call the marketplaces' APIs directly.
+      podLabels: { ...POD_ROLE_LABELS.laravel, ...POD_ROLE_LABELS.internetEgress },
       replicas: 1,
       strategy: 'Recreate',
       terminationGracePeriodSeconds: 60,

@@ -7,6 +7,7 @@ import type { WorkerGroup } from '../apps/config/index.js';
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
 import { laravelEnvFrom, laravelMounts, laravelOptimizeInit, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
+import { POD_ROLE_LABELS } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { containerResources } from './lib/resources.js';
 
@@ -40,6 +41,8 @@ export class WorkerChart extends PlatformChart {
         config,
         name: workerName(group),
         tier: 'worker',
+        // Workers call the marketplaces' APIs (eBay, Amazon): HTTPS egress to the internet.
+        podLabels: { ...POD_ROLE_LABELS.laravel, ...POD_ROLE_LABELS.internetEgress },
         replicas: group.replicas,
         // SIGTERM lets queue:work finish the current job; a job may take up to --timeout.
         terminationGracePeriodSeconds: group.timeoutSeconds + 30,

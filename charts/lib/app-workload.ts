@@ -2,8 +2,7 @@
  * AppWorkload: a Deployment with everything a production pod needs around it, so each chart only
  * says what is special about its containers:
  * - a ServiceAccount of its own, token automount off unless asked for;
- * - the restricted security baseline (security.ts) on the pod and every container;
- * - topology spread across nodes;
+ * - the hardened pod template (pod-template.ts): security baseline, topology spread;
  * - a PodDisruptionBudget when it can run more than one replica (maxUnavailable 1, so LKE's
  *   one-node-at-a-time upgrades can always drain);
  * - a ClusterIP Service when ports are given.
@@ -12,14 +11,15 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, ReplicaBounds } from '../../apps/config/index.js';
 import { objectLabels, selectorLabels } from './labels.js';
-import { containerSecurityContext, podSecurityContext } from './security.js';
+import { hardenedPodTemplate } from './pod-template.js';
+import {
+  workloadDisruptionBudget,
+  workloadService,
+  workloadServiceAccount,
+  type ServicePortSpec,
+} from './workload-parts.js';
 
-export interface ServicePortSpec {
-  readonly name: string;
-  readonly port: number;
-  /** @default port */
-  readonly targetPort?: number;
-}
+export type { ServicePortSpec } from './workload-parts.js';
 
 export interface AppWorkloadProps {
   readonly config: EnvironmentConfig;
@@ -64,15 +64,7 @@ export class AppWorkload extends Construct {
     // the count the HPA chose (charts/autoscaling-chart.ts owns it).
     const fixedReplicas = typeof props.replicas === 'number' ? { replicas: props.replicas } : {};
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
-      metadata: { name, labels },
-      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
-    });
-
-    const harden = (c: k8s.Container): k8s.Container => ({
-      ...c,
-      securityContext: { ...containerSecurityContext(), ...c.securityContext },
-    });
+    this.serviceAccount = workloadServiceAccount(this, name, labels, props.automountServiceAccountToken);
 
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name, labels },
@@ -87,56 +79,25 @@ export class AppWorkload extends Construct {
                 type: 'RollingUpdate',
                 rollingUpdate: { maxSurge: k8s.IntOrString.fromString('25%'), maxUnavailable: k8s.IntOrString.fromNumber(0) },
               },
-        template: {
-          metadata: {
-            labels: { ...labels, ...props.podLabels },
-            ...(props.podAnnotations && Object.keys(props.podAnnotations).length > 0
-              ? { annotations: props.podAnnotations }
-              : {}),
-          },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: props.automountServiceAccountToken ?? false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext(),
-            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
-            topologySpreadConstraints: [
-              {
-                maxSkew: 1,
-                topologyKey: 'kubernetes.io/hostname',
-                whenUnsatisfiable: 'ScheduleAnyway',
-                labelSelector: { matchLabels: this.selector },
-              },
-            ],
-            ...(props.initContainers?.length ? { initContainers: props.initContainers.map(harden) } : {}),
-            containers: props.containers.map(harden),
-            ...(props.volumes?.length ? { volumes: props.volumes } : {}),
-          },
-        },
+        template: hardenedPodTemplate({
+          serviceAccountName: name,
+          labels: { ...labels, ...props.podLabels },
+          selector: this.selector,
+          annotations: props.podAnnotations,
+          automountServiceAccountToken: props.automountServiceAccountToken,
+          terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+          initContainers: props.initContainers,
+          containers: props.containers,
+          volumes: props.volumes,
+        }),
       },
     });
 
     if (maxReplicas > 1) {
-      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'pdb', {
-        metadata: { name, labels },
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selector } },
-      });
+      this.podDisruptionBudget = workloadDisruptionBudget(this, name, labels, this.selector);
     }
-
     if (props.servicePorts?.length) {
-      this.service = new k8s.KubeService(this, 'service', {
-        metadata: { name, labels },
-        spec: {
-          type: 'ClusterIP',
-          selector: this.selector,
-          ports: props.servicePorts.map((p) => ({
-            name: p.name,
-            port: p.port,
-            targetPort: k8s.IntOrString.fromNumber(p.targetPort ?? p.port),
-            protocol: 'TCP',
-          })),
-        },
-      });
+      this.service = workloadService(this, name, labels, this.selector, props.servicePorts);
     }
   }
 }

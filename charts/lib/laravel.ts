@@ -11,8 +11,13 @@ export function laravelEnvFrom(): k8s.EnvFromSource[] {
   return [{ configMapRef: { name: CONFIG_MAP_NAMES.appEnv } }];
 }
 
+/** Every secret the app reads: its own, plus the Redis password and the Pusher credentials. */
 export function laravelSecretEnv(): k8s.EnvVar[] {
-  return SECRETS.app.keys.map((key) => secretEnv(SECRETS.app, key));
+  return [
+    ...SECRETS.app.keys.map((key) => secretEnv(SECRETS.app, key)),
+    secretEnv(SECRETS.redis, 'REDIS_PASSWORD'),
+    ...SECRETS.soketi.keys.map((key) => secretEnv(SECRETS.soketi, key)),
+  ];
 }
 
 /** Writable paths for a Laravel container with a read-only root filesystem. */

@@ -15,7 +15,58 @@ export const SERVICE_NAMES = {
 export const CONFIG_MAP_NAMES = {
   appEnv: 'app-env',
   webServer: 'web-server-config',
+  redisCache: 'redis-cache-config',
+  redisQueue: 'redis-queue-config',
 } as const;
+
+/** Ports the workloads listen on; Services, probes and NetworkPolicies all read them here. */
+export const PORTS = {
+  redis: 6379,
+  redisExporter: 9121,
+  meilisearch: 7700,
+  soketi: 6001,
+  soketiMetrics: 9601,
+  mysql: 3306,
+  dns: 53,
+  https: 443,
+} as const;
+
+/**
+ * The shared Gateway the app's HTTPRoutes attach to. The GitOps layer creates it (and the
+ * Gateway API implementation behind it, charts/flux/gateway-chart.ts) with these names: one HTTPS
+ * listener per domain terminating TLS, each allowing routes from the app namespace. Plain HTTP
+ * is redirected by the Gateway's own route in its namespace.
+ */
+export const GATEWAY_REF = {
+  name: 'public',
+  namespace: 'gateway',
+  listeners: { app: 'https-app', websockets: 'https-websockets' },
+} as const;
+
+/** Namespaces other than the app's that NetworkPolicies let in (matched by their name label). */
+export const PEER_NAMESPACES = {
+  /** Where the Gateway's data-plane pods (the proxies) run. */
+  gateway: GATEWAY_REF.namespace,
+  /** Where Prometheus runs (scrapes every metrics port). */
+  monitoring: 'monitoring',
+  /** KEDA's operator reads the queue lengths from the queue Redis. */
+  keda: 'keda',
+  /** CoreDNS. */
+  dns: 'kube-system',
+} as const;
+
+/**
+ * Pod labels NetworkPolicies select on. Every pod running the Laravel app (web, workers,
+ * scheduler, migrations) carries `laravel`; pods allowed to call external APIs on 443 (eBay,
+ * Amazon) also carry `internetEgress`.
+ */
+export const POD_ROLE_LABELS = {
+  laravel: { 'platform.marketplace/laravel': 'true' },
+  internetEgress: { 'platform.marketplace/internet-egress': 'true' },
+} as const;
+
+/** StorageClass of LKE's Linode Block Storage CSI driver that keeps the volume when a PVC goes. */
+export const RETAINED_BLOCK_STORAGE = 'linode-block-storage-retain';
 
 /** Where Laravel writes its caches: an emptyDir, since the root filesystem is read-only. */
 export const LARAVEL_RUNTIME_DIR = '/var/run/laravel';

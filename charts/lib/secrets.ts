@@ -1,17 +1,38 @@
 /**
- * Every Secret the workloads read, and the keys in it. The GitOps layer ships these as
- * SOPS-encrypted files per environment, and a test checks that every reference made by a
- * workload exists there, so a missing secret fails CI, not the rollout.
+ * Every Secret the workloads read, and the keys in it: the one list the GitOps layer ships as
+ * SOPS-encrypted files per environment. A test checks that every reference made by a workload is
+ * declared here, so a missing secret fails CI, not the rollout.
+ *
+ * Each value lives in exactly one Secret and every workload that needs it reads that key (the
+ * Redis password is read by Redis, its exporter, Soketi and Laravel from `redis-auth`), so a
+ * rotation is one edit and two readers can never disagree.
  */
 export const SECRETS = {
   /** Laravel's own secrets. */
   app: {
     name: 'app-secrets',
-    keys: ['APP_KEY', 'DB_PASSWORD', 'REDIS_PASSWORD', 'MEILISEARCH_KEY', 'PUSHER_APP_KEY', 'PUSHER_APP_SECRET'],
+    keys: [
+      'APP_KEY',
+      'DB_PASSWORD',
+      // A Meilisearch API key with the actions the app needs (the "Default Admin API Key" or
+      // narrower), never the master key: the master key stays with Meilisearch alone.
+      'MEILISEARCH_KEY',
+    ],
   },
+  /** requirepass of both Redis instances. */
+  redis: { name: 'redis-auth', keys: ['REDIS_PASSWORD'] },
+  /** Meilisearch's master key (derives every API key; only the Meilisearch pod reads it). */
+  meilisearch: { name: 'meilisearch-auth', keys: ['MEILI_MASTER_KEY'] },
+  /** The Pusher-protocol app credentials, shared by Soketi (server) and Laravel (publisher). */
+  soketi: { name: 'soketi-app', keys: ['PUSHER_APP_KEY', 'PUSHER_APP_SECRET'] },
 } as const;
 
 export type SecretName = (typeof SECRETS)[keyof typeof SECRETS]['name'];
+
+/** Names and keys of every declared Secret, for checks that walk manifests. */
+export function declaredSecretKeys(): Map<string, Set<string>> {
+  return new Map(Object.values(SECRETS).map((s) => [s.name, new Set<string>(s.keys)]));
+}
 
 /** An env var read from a Secret key that is declared above (typos fail at compile time). */
 export function secretEnv<S extends (typeof SECRETS)[keyof typeof SECRETS]>(

@@ -1,0 +1,71 @@
+/**
+ * The app's public entry: Gateway API HTTPRoutes attached to the shared Gateway (GATEWAY_REF,
+ * created by the GitOps layer with its implementation; ingress-nginx is retired and not used).
+ * - `web`: the app domain to the web Service;
+ * - `websockets`: the websocket domain to Soketi, without a request timeout (a websocket is one
+ *   long request; a route timeout would cut every connection after it);
+ *
+ * TLS terminates at the Gateway's HTTPS listener of each domain (certificates are the Gateway's
+ * concern: cert-manager fills the listeners' certificateRefs), and the Gateway redirects plain
+ * HTTP itself. Traffic from the Gateway to the pods is
+ * plain HTTP inside the cluster, restricted by the NetworkPolicies to the gateway namespace.
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../apps/config/index.js';
+import { objectLabels } from './lib/labels.js';
+import { GATEWAY_REF, PORTS, SERVICE_NAMES } from './lib/names.js';
+import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
+import { fastcgiTimeoutSeconds } from './web/configs.js';
+
+const GATEWAY_API = 'gateway.networking.k8s.io/v1';
+
+/** Seconds the Gateway waits for the web tier: a little beyond nginx's own FastCGI timeout. */
+export function webRouteTimeoutSeconds(config: EnvironmentConfig): number {
+  return fastcgiTimeoutSeconds(config) + 5;
+}
+
+function parentRef(sectionName: string) {
+  return { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: GATEWAY_REF.name, namespace: GATEWAY_REF.namespace, sectionName };
+}
+
+export class GatewayRoutesChart extends PlatformChart {
+  readonly fileName = 'gateway-routes.yaml';
+
+  constructor(scope: Construct, id: string, props: PlatformChartProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const route = (name: string, spec: Record<string, unknown>) =>
+      new ApiObject(this, name, {
+        apiVersion: GATEWAY_API,
+        kind: 'HTTPRoute',
+        metadata: { name, labels: objectLabels(config, name, 'edge') },
+        spec,
+      });
+
+    route('web', {
+      parentRefs: [parentRef(GATEWAY_REF.listeners.app)],
+      hostnames: [config.domains.app],
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+          backendRefs: [{ kind: 'Service', name: SERVICE_NAMES.web, port: 80 }],
+          timeouts: { request: `${webRouteTimeoutSeconds(config)}s` },
+        },
+      ],
+    });
+
+    route('websockets', {
+      parentRefs: [parentRef(GATEWAY_REF.listeners.websockets)],
+      hostnames: [config.domains.websockets],
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+          backendRefs: [{ kind: 'Service', name: SERVICE_NAMES.soketi, port: PORTS.soketi }],
+          // "0s" disables the request timeout (Gateway API: a zero duration means none).
+          timeouts: { request: '0s' },
+        },
+      ],
+    });
+  }
+}
