@@ -7,17 +7,10 @@
  */
 import { cpuMillis, type EnvironmentConfig } from '../../apps/config/index.js';
 import {
-  nginxListen, PHP_FPM_PATHS, resolveRenderOptions, WEB_PATHS, WEB_STATUS_PATHS,
+  nginxListen, PHP_FPM_PATHS, resolveRenderOptions, TRUSTED_PROXY_CIDRS, WEB_PATHS, WEB_STATUS_PATHS,
   type RenderOptions, type ResolvedRenderOptions,
 } from './render-options.js';
 import { fastcgiTimeoutSeconds, MAX_BODY_MIB } from './request-limits.js';
-
-/**
- * Addresses whose X-Forwarded-For nginx believes: the LKE pod network, where the Gateway's proxy
- * pods run. The NodeBalancer's proxy protocol ends at the Gateway, which forwards the client
- * address in X-Forwarded-For; nothing outside the pod network can reach nginx directly.
- */
-export const TRUSTED_PROXY_CIDRS = ['10.2.0.0/16'] as const;
 
 /** Who may read the metrics pages: the exporter sidecars (loopback) and the pod network. */
 const METRICS_CLIENTS = ['127.0.0.1', ...TRUSTED_PROXY_CIDRS];
@@ -195,7 +188,7 @@ export function renderNginxConf(config: EnvironmentConfig, options: RenderOption
       '',
       '# Client address: the Gateway (pods in the LKE pod network) sends X-Forwarded-For; trust it',
       '# from there only, and skip every trusted hop (real_ip_recursive) to reach the client.',
-      ...TRUSTED_PROXY_CIDRS.map((cidr) => `set_real_ip_from ${cidr};`),
+      ...o.trustedProxyCidrs.map((cidr) => `set_real_ip_from ${cidr};`),
       'real_ip_header X-Forwarded-For;',
       'real_ip_recursive on;',
       '',

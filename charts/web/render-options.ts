@@ -51,6 +51,13 @@ export const WEB_PATHS = {
   scratch: '/tmp',
 } as const;
 
+/**
+ * Addresses whose X-Forwarded-For nginx believes: the LKE pod network, where the Gateway's proxy
+ * pods run. The NodeBalancer's proxy protocol ends at the Gateway, which forwards the client
+ * address in X-Forwarded-For; nothing outside the pod network can reach nginx directly.
+ */
+export const TRUSTED_PROXY_CIDRS = ['10.2.0.0/16'] as const;
+
 /** Options that differ between the pod and the local real-server test. */
 export interface RenderOptions {
   /**
@@ -68,6 +75,11 @@ export interface RenderOptions {
    * @default WEB_PORTS
    */
   readonly ports?: Partial<ListenPorts>;
+  /**
+   * Proxies whose X-Forwarded-For is believed (the test adds loopback to see it work).
+   * @default TRUSTED_PROXY_CIDRS
+   */
+  readonly trustedProxyCidrs?: readonly string[];
 }
 
 /** RenderOptions with defaults applied and checked. */
@@ -75,6 +87,7 @@ export interface ResolvedRenderOptions {
   readonly prefix: string;
   readonly listenAddress: string;
   readonly ports: ListenPorts;
+  readonly trustedProxyCidrs: readonly string[];
 }
 
 export function resolveRenderOptions(options: RenderOptions = {}): ResolvedRenderOptions {
@@ -102,7 +115,13 @@ export function resolveRenderOptions(options: RenderOptions = {}): ResolvedRende
   if (new Set(Object.values(ports)).size !== Object.keys(ports).length) {
     throw new Error(`RenderOptions.ports: every listener needs its own port, got ${JSON.stringify(ports)}`);
   }
-  return { prefix, listenAddress, ports };
+  const trustedProxyCidrs = options.trustedProxyCidrs ?? TRUSTED_PROXY_CIDRS;
+  for (const cidr of trustedProxyCidrs) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) {
+      throw new Error(`RenderOptions.trustedProxyCidrs: "${cidr}" is not an IPv4 CIDR (a.b.c.d/n)`);
+    }
+  }
+  return { prefix, listenAddress, ports, trustedProxyCidrs };
 }
 
 /** `listen` argument for nginx: "8080" in the pod, "127.0.0.1:18080" in the test. */

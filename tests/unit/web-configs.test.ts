@@ -153,6 +153,9 @@ describe('render options', () => {
     expect(() => resolveRenderOptions({ listenAddress: 'localhost' })).toThrow('RenderOptions.listenAddress');
     expect(() => resolveRenderOptions({ ports: { http: 70000 } })).toThrow('RenderOptions.ports.http: 70000');
     expect(() => resolveRenderOptions({ ports: { http: 9000 } })).toThrow('every listener needs its own port');
+    expect(() => resolveRenderOptions({ trustedProxyCidrs: ['10.2.0.0'] })).toThrow(
+      'RenderOptions.trustedProxyCidrs: "10.2.0.0" is not an IPv4 CIDR',
+    );
   });
 });
 

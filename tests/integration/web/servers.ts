@@ -75,8 +75,9 @@ export function writeRenderedSetup(
   config: EnvironmentConfig,
   dir: string,
   edit: (file: 'nginx.conf' | 'php-fpm.conf' | 'php.ini', text: string) => string = (_f, t) => t,
+  extraOptions: Pick<RenderOptions, 'trustedProxyCidrs'> = {},
 ): ServerSetup {
-  const options: RenderOptions = { prefix: dir, listenAddress: '127.0.0.1', ports: RENDERED_PORTS };
+  const options: RenderOptions = { prefix: dir, listenAddress: '127.0.0.1', ports: RENDERED_PORTS, ...extraOptions };
   write(join(dir, POD_FILE_PATHS.nginxConf), edit('nginx.conf', renderNginxConf(config, options)));
   write(join(dir, POD_FILE_PATHS.phpFpmConf), edit('php-fpm.conf', renderPhpFpmPool(config, options)));
   write(join(dir, POD_FILE_PATHS.phpIni), edit('php.ini', renderPhpIni(config, options)));

@@ -9,20 +9,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvironments } from '../../../apps/config/index.js';
 import {
-  maxExecutionTimeSeconds, MAX_BODY_MIB, phpFpmMaxChildren, phpMemoryLimitMiB, WEB_STATUS_PATHS,
+  maxExecutionTimeSeconds, MAX_BODY_MIB, phpFpmMaxChildren, phpMemoryLimitMiB, TRUSTED_PROXY_CIDRS, WEB_STATUS_PATHS,
 } from '../../../charts/web/configs.js';
 import {
   configTest, http, phpFpmBinary, RENDERED_PORTS, startNginx, startPhpFpm, waitFor, writeRenderedSetup,
   type ServerProcess, type ServerSetup,
 } from './servers.js';
 
-const production = (await loadEnvironments()).find((e) => e.name === 'production')!.config;
+const environments = await loadEnvironments();
+const production = environments.find((e) => e.name === 'production')!.config;
 const APP = RENDERED_PORTS.http;
 const STATUS = RENDERED_PORTS.nginxStatus;
 
 /** A running pair of servers on a fresh rendered setup. */
-async function startRendered(edit?: Parameters<typeof writeRenderedSetup>[2]) {
-  const setup = writeRenderedSetup(production, mkdtempSync(join(tmpdir(), 'web-servers-')), edit);
+async function startRendered(edit?: Parameters<typeof writeRenderedSetup>[2], extra?: Parameters<typeof writeRenderedSetup>[3]) {
+  const setup = writeRenderedSetup(production, mkdtempSync(join(tmpdir(), 'web-servers-')), edit, extra);
   const fpm = startPhpFpm(setup);
   const nginx = startNginx(setup);
   try {
@@ -47,19 +48,24 @@ function json(body: string): Record<string, unknown> {
   }
 }
 
+describe('the rendered files of every environment', () => {
+  it.each(environments.map((e) => [e.name, e.config] as const))('%s: pass nginx -t and php-fpm -t as a non-root user', (_name, config) => {
+    const setup = writeRenderedSetup(config, mkdtempSync(join(tmpdir(), 'web-servers-t-')));
+    try {
+      expect(configTest(setup, '/usr/sbin/nginx', setup.nginxArgs).output).toContain('test is successful');
+      expect(configTest(setup, phpFpmBinary(), setup.phpFpmArgs, setup.phpFpmEnv).output).toContain('test is successful');
+    } finally {
+      rmSync(setup.dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the rendered files on real servers', () => {
   let setup: ServerSetup;
   let fpm: ServerProcess;
   let nginx: ServerProcess;
   beforeAll(async () => ({ setup, fpm, nginx } = await startRendered()));
   afterAll(() => stopAll(setup, nginx, fpm));
-
-  it('pass nginx -t and php-fpm -t as a non-root user', () => {
-    const nginxTest = configTest(setup, '/usr/sbin/nginx', setup.nginxArgs);
-    expect(nginxTest.output).toContain('test is successful');
-    const fpmTest = configTest(setup, phpFpmBinary(), setup.phpFpmArgs, setup.phpFpmEnv);
-    expect(fpmTest.output).toContain('test is successful');
-  });
 
   it('serve a route through the front controller with the rendered php.ini in effect', async () => {
     const res = await http(APP, '/listings/42?sort=price');
@@ -153,6 +159,29 @@ describe('the rendered files on real servers', () => {
     expect(json(ok.body).bytes).toBe(MAX_BODY_MIB * 1024 * 1024 - 4096);
     const tooBig = await http(APP, '/upload', { method: 'POST', body: Buffer.alloc(MAX_BODY_MIB * 1024 * 1024 + 1) });
     expect(tooBig.status).toBe(413);
+  });
+});
+
+describe('client address behind the Gateway (real_ip)', () => {
+  // The test client is 127.0.0.1, outside the pod network: to see the trusted path work, this
+  // run also trusts loopback (RenderOptions.trustedProxyCidrs), as if it were a Gateway pod.
+  let setup: ServerSetup;
+  let fpm: ServerProcess;
+  let nginx: ServerProcess;
+  beforeAll(async () => ({ setup, fpm, nginx } = await startRendered(undefined, {
+    trustedProxyCidrs: ['127.0.0.0/8', ...TRUSTED_PROXY_CIDRS],
+  })));
+  afterAll(() => stopAll(setup, nginx, fpm));
+
+  const remoteAddr = async (xff: string) => json((await http(APP, '/', { headers: { 'X-Forwarded-For': xff } })).body).remote_addr;
+
+  it('takes the client from X-Forwarded-For sent by a trusted proxy', async () => {
+    expect(await remoteAddr('198.51.100.7')).toBe('198.51.100.7');
+  });
+
+  it('skips trusted hops (real_ip_recursive) but not a client-supplied entry before an untrusted one', async () => {
+    expect(await remoteAddr('198.51.100.7, 10.2.3.4')).toBe('198.51.100.7');
+    expect(await remoteAddr('192.0.2.66, 198.51.100.7')).toBe('198.51.100.7');
   });
 });
 
