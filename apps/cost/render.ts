@@ -33,7 +33,8 @@ export function renderCostDocument(estimates: readonly CostEstimate[]): string {
     'autoscaled bound in the environment config (node pool min/max). Prices checked: plans',
     `${dates?.plans ?? '-'} ([apps/config/linode-plans.ts](../apps/config/linode-plans.ts)), services`,
     `${dates?.services ?? '-'} ([apps/cost/prices.ts](../apps/cost/prices.ts)). Not included: transfer above the`,
-    'pooled allowance (0.005 USD/GB), Object Storage above 250 GB (0.02 USD/GB), taxes.',
+    'pooled allowance (0.005 USD/GB), Object Storage above 250 GB (0.02 USD/GB), taxes. The Object',
+    'Storage subscription is per account: environments sharing an account pay it once.',
     '',
     ...estimates.map(renderMarkdownTable),
   ].join('\n');
