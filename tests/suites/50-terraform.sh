@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Terraform layer: fmt, validate, terraform test (mocked provider), tflint, checkov, checks that
+# assertions fail on broken input, and the TypeScript config -> tfvars -> plan path.
+# Everything runs in a temporary copy of terraform/ with TF_DATA_DIR outside the clone: no
+# .terraform/, lock file or state ever lands in git. Nothing contacts Linode.
+source "$(dirname "$0")/../../.ci/lib.sh"
+source "$REPO_ROOT/tests/suites/lib.sh"
+cd "$REPO_ROOT"
+
+TF="$TOOLS_BIN/terraform-cli"
+PLUGIN_DIR="$PLATFORM_CACHE/terraform/plugin-dir"
+echo "terraform: $("$TF" version | head -1); linode provider: $(cat "$PLATFORM_CACHE/terraform/linode-provider-kind")"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+: >"$work/terraformrc"
+export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+cp -r terraform "$work/terraform"
+T="$work/terraform"
+
+ROOTS=(environments/production environments/staging)
+MODULES=(modules/network modules/lke-cluster modules/database-vms modules/backups-bucket)
+
+# tf DIR ARGS...: runs the CLI in $T/DIR with its own data dir outside the copy.
+tf() {
+  local dir="$1"; shift
+  (cd "$T/$dir" && TF_DATA_DIR="$work/data/${dir//\//_}" "$TF" "$@" -no-color)
+}
+tf_init() { tf "$1" init -backend=false -plugin-dir="$PLUGIN_DIR" -input=false >/dev/null; }
+
+# expect_failure NAME PATTERN COMMAND...: the command must fail and print PATTERN.
+expect_failure() {
+  local pattern="$1"; shift
+  local out
+  if out="$("$@" 2>&1)"; then echo "passed, but it must fail"; return 1; fi
+  grep -q -- "$pattern" <<<"$out" || { echo "failed without \"$pattern\":"; echo "$out" | tail -20; return 1; }
+}
+
+# --- Format and validate --------------------------------------------------------------------------
+check "terraform fmt -check -recursive" "$TF" fmt -check -recursive -diff terraform
+
+for dir in "${ROOTS[@]}" "${MODULES[@]}"; do
+  if tf_init "$dir"; then
+    check "terraform validate $dir" tf "$dir" validate
+  else
+    check "terraform init $dir" false
+  fi
+done
+
+check "environment roots differ only in backend.tf and the generated tfvars" \
+  diff -r -x backend.tf -x platform.auto.tfvars.json terraform/environments/production terraform/environments/staging
+
+# --- terraform test -------------------------------------------------------------------------------
+for dir in "${MODULES[@]}"; do
+  check "terraform test $dir" tf "$dir" test
+done
+for dir in "${ROOTS[@]}"; do
+  cp -r "$T/tests" "$T/$dir/tests"
+  check "terraform test $dir (its generated tfvars)" tf "$dir" test
+done
+
+# --- Assertions fail on broken input --------------------------------------------------------------
+# A copy of the tree is broken on purpose; the assertion that guards it must fail, by name.
+mutant() {
+  rm -rf "$work/mutant" && cp -r "$T" "$work/mutant"
+  local saved="$T"; T="$work/mutant"
+  "$@"; local rc=$?
+  T="$saved"; return $rc
+}
+break_disk_encryption() {
+  sed -i 's/disk_encryption = "enabled"/disk_encryption = "disabled"/' "$T/modules/database-vms/main.tf"
+  expect_failure "Disk encryption must be enabled" tf modules/database-vms test
+}
+break_ssh_rule() {
+  sed -i 's/ipv4     = var.admin_cidrs/ipv4     = concat(var.admin_cidrs, ["0.0.0.0\/0"])/' "$T/modules/database-vms/main.tf"
+  grep -q '0.0.0.0/0"\])' "$T/modules/database-vms/main.tf" || { echo "mutation not applied"; return 1; }
+  expect_failure "admits 0.0.0.0/0 on 3306 or 22" tf environments/production test
+}
+break_production_ha() {
+  sed -i 's/"high_availability": true/"high_availability": false/' "$T/environments/production/platform.auto.tfvars.json"
+  expect_failure "Production must run the HA control plane" tf environments/production test
+}
+break_replica_ip() {
+  sed -i 's/"private_ip": "10.0.1.11"/"private_ip": "10.0.9.11"/' "$T/environments/production/platform.auto.tfvars.json"
+  expect_failure "is outside the database" tf environments/production test
+}
+check "a DB VM without disk encryption fails its assertion" mutant break_disk_encryption
+check "an SSH rule open to 0.0.0.0/0 fails the firewall assertion" mutant break_ssh_rule
+check "production without HA control plane fails its assertion" mutant break_production_ha
+check "a replica IP outside the DB subnet fails the precondition" mutant break_replica_ip
+
+# --- Linters --------------------------------------------------------------------------------------
+for dir in "${ROOTS[@]}" "${MODULES[@]}"; do
+  check "tflint $dir" tflint --chdir="$T/$dir" --config="$T/.tflint.hcl" --format=compact
+done
+check "checkov (no failed check; skips carry their reason in code)" \
+  checkov --directory terraform --framework terraform --skip-path terraform/provider-stub \
+  --quiet --compact --download-external-modules false
+
+# --- A node pool bound changed in the TypeScript config reaches the tfvars and the plan -------------
+# plan_pool_max N [ARGS...]: a mocked plan of the production root whose first pool's autoscaler
+# max must be N (the test file is written per value: test-file variables beat -var).
+plan_pool_max() {
+  local expected="$1"; shift
+  cat >"$T/environments/production/tests/pool_bound.tftest.hcl" <<HCL
+mock_provider "linode" {
+  source = "./tests/mocks"
+}
+variables {
+  ssh_authorized_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHVBX3Bm7bYyS0ZkQ0bNiyjYpqXbY2v6YlqCq2dKhGdP a@b"]
+}
+run "planned_pool_max" {
+  command = plan
+  assert {
+    condition     = module.lke_cluster.pools[0].max == $expected
+    error_message = "planned autoscaler max is \${module.lke_cluster.pools[0].max}, expected $expected"
+  }
+}
+HCL
+  tf environments/production test -filter=tests/pool_bound.tftest.hcl "$@"
+}
+# The environment files are copied (the committed ones stay untouched); apps/config is linked so
+# their imports resolve. synth writes into a scratch directory.
+pool_bound_reaches_plan() {
+  local cfg="$work/cfg/apps" out="$work/synth"
+  mkdir -p "$cfg" && cp -r apps/environments "$cfg/environments" && ln -s "$REPO_ROOT/apps/config" "$cfg/config"
+  local before after
+  before="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).cluster.pools[0].max)' \
+    terraform/environments/production/platform.auto.tfvars.json)"
+  after=$((before + 7))
+  node -e '
+    const fs = require("fs"); const [file, from, to] = process.argv.slice(1);
+    const src = fs.readFileSync(file, "utf8");
+    const re = new RegExp(`(pools: \\[\\s*\\{[^}]*max: )${from}\\b`);
+    if (!re.test(src)) { console.error(`no pool max ${from} in ${file}`); process.exit(1); }
+    fs.writeFileSync(file, src.replace(re, `$1${to}`));
+  ' "$cfg/environments/production.ts" "$before" "$after" || return 1
+  npx tsx apps/main.ts --out "$out" --environments-dir "$cfg/environments" >/dev/null || return 1
+  local tfvars="$out/terraform/environments/production/platform.auto.tfvars.json"
+  grep -q "\"max\": $after" "$tfvars" || { echo "tfvars lack max $after"; return 1; }
+  # The plan of the unchanged root shows the committed bound, the changed one the new bound.
+  plan_pool_max "$before" || { echo "committed config does not plan max $before"; return 1; }
+  cp "$tfvars" "$T/environments/production/platform.auto.tfvars.json"
+  local plan
+  plan="$(plan_pool_max "$after" -verbose)" \
+    || { echo "changed config does not plan max $after"; echo "$plan" | tail -20; return 1; }
+  echo "$plan" | grep -A3 'autoscaler {' | grep -q "max *= *$after" || { echo "plan output lacks max = $after"; return 1; }
+  echo "pool max $before -> $after in tfvars and plan"
+}
+check "a node pool bound changed in the TypeScript config shows in the tfvars and the plan" pool_bound_reaches_plan
+
+checks_summary
