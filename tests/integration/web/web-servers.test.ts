@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEnvironments } from '../../../apps/config/index.js';
+import { deepMerge, loadEnvironments, type EnvironmentConfig } from '../../../apps/config/index.js';
 import {
   maxExecutionTimeSeconds, MAX_BODY_MIB, phpFpmMaxChildren, phpMemoryLimitMiB, TRUSTED_PROXY_CIDRS, WEB_STATUS_PATHS,
 } from '../../../charts/web/configs.js';
@@ -22,8 +22,12 @@ const APP = RENDERED_PORTS.http;
 const STATUS = RENDERED_PORTS.nginxStatus;
 
 /** A running pair of servers on a fresh rendered setup. */
-async function startRendered(edit?: Parameters<typeof writeRenderedSetup>[2], extra?: Parameters<typeof writeRenderedSetup>[3]) {
-  const setup = writeRenderedSetup(production, mkdtempSync(join(tmpdir(), 'web-servers-')), edit, extra);
+async function startRendered(
+  edit?: Parameters<typeof writeRenderedSetup>[2],
+  extra?: Parameters<typeof writeRenderedSetup>[3],
+  config: EnvironmentConfig = production,
+) {
+  const setup = writeRenderedSetup(config, mkdtempSync(join(tmpdir(), 'web-servers-')), edit, extra);
   const fpm = startPhpFpm(setup);
   const nginx = startNginx(setup);
   try {
@@ -208,6 +212,23 @@ describe('graceful stop of php-fpm (SIGQUIT) during a slow request', () => {
     expect(exitCode).toBe(0);
   });
 
+  it('lets nginx finish an in-flight request on its own graceful stop (preStop SIGQUIT)', async () => {
+    const { setup, fpm, nginx } = await startRendered();
+    try {
+      const request = http(APP, '/slow?seconds=3', { timeoutMs: 20_000 });
+      await new Promise((r) => setTimeout(r, 500));
+      nginx.signal('SIGQUIT');
+      await new Promise((r) => setTimeout(r, 300));
+      // No new connections once quitting ...
+      await expect(http(APP, '/', { timeoutMs: 2000 })).rejects.toThrow(/ECONNREFUSED/);
+      // ... but the open request completes, then nginx exits cleanly.
+      expect(await request).toMatchObject({ status: 200, body: 'slow request finished after 3s\n' });
+      expect(await nginx.exited).toBe(0);
+    } finally {
+      await stopAll(setup, nginx, fpm);
+    }
+  });
+
   it('cuts the request when process_control_timeout is 0 (php-fpm default): the check can fail', async () => {
     const { response } = await slowRequestDuringStop((file, text) => {
       if (file !== 'php-fpm.conf') return text;
@@ -218,5 +239,29 @@ describe('graceful stop of php-fpm (SIGQUIT) during a slow request', () => {
     // nginx answers 502: the child was killed mid-request, long before its 3 s were up.
     expect(response).toMatchObject({ status: 502 });
     expect((response as { ms: number }).ms).toBeLessThan(2500);
+  });
+});
+
+describe('request_terminate_timeout', () => {
+  // The environment's own timeout is 60 s; the schema's minimum, 5 s, keeps the test short. The
+  // files come from the config, so this is the same renderer with a different config value.
+  const shortTimeout = deepMerge<EnvironmentConfig>(structuredClone(production), {
+    web: { phpFpm: { requestTerminateTimeoutSeconds: 5 } },
+  });
+
+  it('makes php-fpm give up before nginx: the client gets 502 after about 5 s, not a 504', async () => {
+    const { setup, fpm, nginx } = await startRendered(undefined, undefined, shortTimeout);
+    try {
+      const res = await http(APP, '/slow?seconds=20', { timeoutMs: 30_000 });
+      expect(res.status).toBe(502);
+      expect(res.ms).toBeGreaterThanOrEqual(4500);
+      expect(res.ms).toBeLessThan(9000);
+      // php-fpm checks on a heartbeat, so the kill comes up to about 2 s after the limit.
+      expect(fpm.log()).toMatch(/execution timed out \([5-7]\.\d+ sec\), terminating/);
+      // The pool replaced the killed child and serves again.
+      expect((await http(APP, '/')).status).toBe(200);
+    } finally {
+      await stopAll(setup, nginx, fpm);
+    }
   });
 });
