@@ -51,7 +51,7 @@ export function alertRuleGroups(config: EnvironmentConfig): RuleGroup[] {
           labels: { severity: 'warning' },
           annotations: {
             summary: 'Queue {{ $labels.key }} keeps growing',
-            description: 'The ready list {{ $labels.key }} has grown for 15 minutes ({{ $value }} jobs/s trend): workers do not keep up.',
+            description: 'The ready list {{ $labels.key }} has grown for 15 minutes and holds {{ $value }} jobs: workers do not keep up.',
             runbook: docs,
           },
         },
@@ -108,8 +108,8 @@ export function alertRuleGroups(config: EnvironmentConfig): RuleGroup[] {
           annotations: {
             summary: 'Websocket connections above 80% of capacity',
             description:
-              `{{ $value }} connections; capacity is ${wsCapacity} (Soketi at max replicas and the NodeBalancers). ` +
-              'Raise soketi.replicas.max or capacity.nodeBalancers.',
+              '{{ $value }} connections, above 80% of what Soketi at max replicas and the NodeBalancers hold: ' +
+              'raise soketi.replicas.max or capacity.nodeBalancers.',
             runbook: docs,
           },
         },

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Prometheus alerts: the rule groups are extracted from each environment's committed
+# monitoring.yaml (what Flux applies), checked and unit-tested with promtool
+# (tests/promtool/alerts.test.yaml); every alert must have firing and silent cases, and a
+# deliberately broken threshold must make the tests fail.
+source "$(dirname "$0")/../../.ci/lib.sh"
+source "$REPO_ROOT/tests/suites/lib.sh"
+cd "$REPO_ROOT"
+command -v promtool >/dev/null || bash .ci/install.d/40-promtool.sh
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+for manifest in environments/*/apps/monitoring.yaml; do
+  env="$(basename "$(dirname "$(dirname "$manifest")")")"
+  dir="$work/$env"
+  mkdir -p "$dir"
+  cp tests/promtool/alerts.test.yaml "$dir/"
+  check "$env: rules extracted from $manifest" npx tsx tests/promtool/extract-rules.ts "$manifest" "$dir/rules.yaml"
+  check "$env: promtool check rules" promtool check rules "$dir/rules.yaml"
+  check "$env: every alert has a firing and a silent case" npx tsx tests/promtool/coverage.ts "$dir/rules.yaml" "$dir/alerts.test.yaml"
+  check "$env: promtool test rules" promtool test rules "$dir/alerts.test.yaml"
+done
+
+# The tests can fail: raise one threshold in a copy and promtool must report the missed alert.
+mutated() {
+  local dir="$work/mutated"
+  mkdir -p "$dir"
+  sed 's/max_connections{job="mariadb"} > 0.8$/max_connections{job="mariadb"} > 0.95/' "$work/production/rules.yaml" >"$dir/rules.yaml"
+  grep -q '> 0.95' "$dir/rules.yaml" || { echo "mutation did not apply"; return 1; }
+  cp tests/promtool/alerts.test.yaml "$dir/"
+  if promtool test rules "$dir/alerts.test.yaml" >"$dir/out" 2>&1; then echo "promtool passed on a broken rule"; return 1; fi
+  grep -q 'alertname: DatabaseConnectionsHigh' "$dir/out" || { cat "$dir/out"; return 1; }
+}
+check "a raised DatabaseConnectionsHigh threshold fails its test" mutated
+checks_summary

@@ -1,0 +1,181 @@
+/**
+ * Capacity invariants: every committed environment passes them, and each one, broken on
+ * purpose, stops validation (or synth) with a message naming the numbers that collide.
+ */
+import { App } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import {
+  CAPACITY_RULES, connectionBudget, databaseConnectionsFit, eventsFitRateLimits, scaleToZeroIsDeliberate, websocketsFit,
+} from '../../apps/config/capacity-rules.js';
+import {
+  ConfigError, deepMerge, loadEnvironments, validateEnvironment, type DeepPartial, type EnvironmentConfig,
+} from '../../apps/config/index.js';
+import { checkClusterCapacity, clusterCapacityProblems, podRequests, workloadDemands } from '../../apps/synth/cluster-capacity.js';
+import { renderEnvironment } from '../../apps/synth/render.js';
+import { appCharts } from '../../charts/index.js';
+import { peakEventsPerSecond, soketiAppLimits, soketiLimitEnv } from '../../charts/lib/soketi-limits.js';
+import { phpFpmMaxChildren } from '../../charts/web/php-fpm-sizing.js';
+
+const environments = await loadEnvironments();
+const production = environments.find((e) => e.name === 'production')!;
+
+function withPatch(patch: DeepPartial<EnvironmentConfig>, base = production.config): EnvironmentConfig {
+  return deepMerge<EnvironmentConfig>(structuredClone(base), patch);
+}
+
+function rendered(config: EnvironmentConfig): Map<string, unknown[]> {
+  const manifests = new Map<string, unknown[]>();
+  for (const chart of appCharts(new App(), config)) manifests.set(chart.fileName, chart.toJson());
+  return manifests;
+}
+
+describe.each(environments.map((e) => [e.name, e] as const))('environment %s', (_name, env) => {
+  it('passes every config-level capacity rule', () => {
+    expect(CAPACITY_RULES.flatMap((rule) => rule(env.config))).toEqual([]);
+  });
+  it('fits its node pools at minimum and maximum replicas', () => {
+    expect(clusterCapacityProblems(env, rendered(env.config))).toEqual([]);
+  });
+  it('keeps the connection budget under max_connections', () => {
+    expect(connectionBudget(env.config).total).toBeLessThanOrEqual(env.config.database.maxConnections);
+  });
+});
+
+describe('database connections at maximum scale', () => {
+  it('sums web pods x max_children, workers, scheduler, migrations, exporter and the reserve', () => {
+    const c = production.config;
+    const children = phpFpmMaxChildren(c);
+    const workers = c.workers.reduce((n, g) => n + g.replicas.max, 0);
+    expect(connectionBudget(c).total).toBe(c.web.replicas.max * children + workers + 2 + 1 + 3 + c.database.adminConnectionReserve);
+  });
+
+  it('refuses a web maxReplicas the database cannot serve, naming the numbers', () => {
+    const broken = withPatch({ web: { replicas: { max: 60 } } });
+    const [problem] = databaseConnectionsFit(broken);
+    expect(problem?.path).toBe('database.maxConnections');
+    expect(problem?.reason).toContain(`web 60 pods (web.replicas.max) x ${phpFpmMaxChildren(broken)} pm.max_children = ${60 * phpFpmMaxChildren(broken)}`);
+    expect(problem?.reason).toContain('above database.maxConnections 600');
+    expect(() => validateEnvironment(broken, 'apps/environments/production.ts', 'production')).toThrow(
+      /invalid environment "production" in apps\/environments\/production\.ts:\n {2}- database\.maxConnections: at maximum scale the app may open \d+ connections/,
+    );
+  });
+
+  it('counts two connections per process when there is no replica', () => {
+    const noReplica = withPatch({ database: { replicas: [] } });
+    expect(connectionBudget(noReplica).items[0]!.connections).toBe(2 * production.config.web.replicas.max * phpFpmMaxChildren(noReplica));
+  });
+});
+
+describe('websockets', () => {
+  it('refuses more peak users than Soketi at max replicas holds', () => {
+    const broken = withPatch({ capacity: { peakConcurrentUsers: 9000, nodeBalancers: 2 }, soketi: { replicas: { max: 4 } } });
+    expect(websocketsFit(broken)).toEqual([{
+      path: 'soketi.replicas.max',
+      reason: "capacity.peakConcurrentUsers 9000 exceeds Soketi's capacity 6000 (soketi.replicas.max 4 x soketi.connectionsPerPod 1500)",
+    }]);
+  });
+
+  it('refuses more peak users than the NodeBalancers carry', () => {
+    const broken = withPatch({ capacity: { peakConcurrentUsers: 11000 } });
+    expect(websocketsFit(broken)).toContainEqual({
+      path: 'capacity.nodeBalancers',
+      reason:
+        "capacity.peakConcurrentUsers 11000 exceeds the NodeBalancers' 10000 connections " +
+        '(capacity.nodeBalancers 1 x connectionsPerNodeBalancer 10000): add NodeBalancers',
+    });
+    expect(websocketsFit(withPatch({ capacity: { peakConcurrentUsers: 11000, nodeBalancers: 2 } }))).toEqual([]);
+  });
+
+  it('derives the Soketi limits it checks from the same function Soketi is configured with', () => {
+    const c = production.config;
+    expect(peakEventsPerSecond(c)).toBe(Math.ceil((3000 * 1000) / 60));
+    expect(soketiLimitEnv(c)).toEqual({
+      SOKETI_DEFAULT_APP_MAX_CONNECTIONS: String(soketiAppLimits(c).maxConnections),
+      SOKETI_DEFAULT_APP_MAX_BACKEND_EVENTS_PER_SEC: String(soketiAppLimits(c).maxBackendEventsPerSecond),
+      SOKETI_DEFAULT_APP_MAX_CLIENT_EVENTS_PER_SEC: String(soketiAppLimits(c).maxClientEventsPerSecond),
+    });
+    expect(soketiAppLimits(c).maxBackendEventsPerSecond).toBeGreaterThanOrEqual(peakEventsPerSecond(c));
+  });
+
+  it('refuses peak event rates above the per-app rate limits', () => {
+    const tooLow = eventsFitRateLimits(() => ({ maxConnections: 10000, maxBackendEventsPerSecond: 20000, maxClientEventsPerSecond: 10 }));
+    expect(tooLow(production.config)).toEqual([
+      {
+        path: 'capacity.eventsPerUserPerMinute',
+        reason:
+          'peak 50000 events/s (capacity.peakConcurrentUsers 3000 x eventsPerUserPerMinute 1000 / 60) ' +
+          "exceeds Soketi's max backend events per second 20000",
+      },
+      {
+        path: 'capacity.eventsPerUserPerMinute',
+        reason: "17 events/s per connection (eventsPerUserPerMinute 1000 / 60) exceeds Soketi's max client events per second 10",
+      },
+    ]);
+  });
+});
+
+describe('scale to zero', () => {
+  it('needs scaleToZero to allow a worker min of 0, and min 0 when it is set', () => {
+    const groups = production.config.workers;
+    const implicit = { ...production.config, workers: [{ ...groups[0]!, replicas: { min: 0, max: 10 } }, ...groups.slice(1)] };
+    expect(scaleToZeroIsDeliberate(implicit)).toEqual([
+      { path: 'workers[0].replicas.min', reason: 'is 0 but scaleToZero is not true (set it to scale to zero on purpose)' },
+    ]);
+    const contradictory = { ...production.config, workers: [{ ...groups[0]!, scaleToZero: true }, ...groups.slice(1)] };
+    expect(scaleToZeroIsDeliberate(contradictory)).toEqual([
+      { path: 'workers[0].replicas.min', reason: 'is 2 but scaleToZero is true (set min to 0)' },
+    ]);
+    const ok = { ...production.config, workers: [{ ...groups[0]!, scaleToZero: true, replicas: { min: 0, max: 10 } }, ...groups.slice(1)] };
+    expect(scaleToZeroIsDeliberate(ok)).toEqual([]);
+  });
+});
+
+describe('cluster capacity (rendered pods)', () => {
+  it("counts a pod's request as the scheduler does: containers + sidecars, or the largest init container", () => {
+    const c = (cpu: string, memory: string, restartPolicy?: string) => ({ name: 'c', restartPolicy, resources: { requests: { cpu, memory } } });
+    expect(podRequests({ containers: [c('100m', '64Mi'), c('500m', '1Gi')], initContainers: [c('500m', '1Gi')] }))
+      .toEqual({ cpuMillis: 600, memoryMiB: 1088 });
+    expect(podRequests({ containers: [c('100m', '64Mi')], initContainers: [c('2', '3Gi'), c('50m', '32Mi', 'Always')] }))
+      .toEqual({ cpuMillis: 2000, memoryMiB: 3072 });
+  });
+
+  it('takes replica ranges from the ScaledObjects and fixed counts from spec.replicas', () => {
+    const demands = workloadDemands(rendered(production.config));
+    const c = production.config;
+    expect(demands.find((d) => d.name === 'web')).toMatchObject({ min: c.web.replicas.min, max: c.web.replicas.max });
+    expect(demands.find((d) => d.name === 'scheduler')).toMatchObject({ min: 1, max: 1 });
+  });
+
+  it('refuses a maximum the pools cannot hold, naming requests and allocatable', () => {
+    const broken = withPatch({ cluster: { pools: [{ name: 'general', type: 'g6-standard-6', min: 3, max: 4 }] } });
+    const problems = clusterCapacityProblems({ ...production, config: broken }, rendered(broken));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.path).toBe('cluster.pools[].max');
+    const web = workloadDemands(rendered(broken)).find((d) => d.name === 'web')!;
+    const webText = `web 20 x ${Math.round(web.pod.cpuMillis)}m/${Math.round(web.pod.memoryMiB)}Mi`;
+    expect(problems[0]!.reason).toContain(webText);
+    expect(problems[0]!.reason).toMatch(/^at maximum replicas the app requests [\d.]+ CPU \/ [\d.]+ GiB \(.*\), but the pools at their max \(general 4 x g6-standard-6\) leave [\d.]+ CPU \/ [\d.]+ GiB allocatable/);
+  });
+
+  it('refuses a minimum the pools at their minimum cannot hold', () => {
+    const broken = withPatch({ web: { replicas: { min: 20, max: 20 } } });
+    const problems = clusterCapacityProblems({ ...production, config: broken }, rendered(broken));
+    expect(problems.map((p) => p.path)).toEqual(['cluster.pools[].min']);
+    expect(problems[0]!.reason).toContain('general 3 x g6-standard-6');
+  });
+
+  it('refuses a pod larger than any node', () => {
+    const huge = { requests: { cpu: '500m', memory: '15Gi' }, limits: { memory: '15Gi' } };
+    const broken = withPatch({ web: { phpFpm: { resources: huge } } });
+    const problems = clusterCapacityProblems({ ...production, config: broken }, rendered(broken));
+    expect(problems.map((p) => p.reason)).toContainEqual(expect.stringMatching(/^Deployment web requests [\d.]+ CPU \/ 15\.\d+ GiB per pod, more than the largest node/));
+  });
+
+  it('stops synth (renderEnvironment) with a ConfigError naming the file', () => {
+    const broken = withPatch({ cluster: { pools: [{ name: 'general', type: 'g6-standard-6', min: 3, max: 4 }] } });
+    expect(() => renderEnvironment({ ...production, config: broken })).toThrow(ConfigError);
+    expect(() => checkClusterCapacity({ ...production, config: broken }, rendered(broken))).toThrow(
+      /invalid environment "production" in apps\/environments\/production\.ts:\n {2}- cluster\.pools\[\]\.max: at maximum replicas/,
+    );
+  });
+});
