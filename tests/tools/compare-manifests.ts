@@ -2,8 +2,9 @@
  * CLI: exits 0 when two manifest trees hold exactly the same objects (same apiVersion, kind,
  * namespace, name and equal content), 1 with the differences otherwise, 2 on unreadable input.
  *   tsx tests/tools/compare-manifests.ts <dir or file> <dir or file>
- * A directory is read recursively (*.yaml, *.yml); used to check that `helm template` of
- * dist/helm/<env> renders exactly environments/<env>.
+ * A directory is read recursively (*.yaml, *.yml) except kustomization.yaml (kustomize's build
+ * configuration for Flux, not an object); used to check that `helm template` of dist/helm/<env>
+ * renders exactly environments/<env>.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -13,7 +14,7 @@ import { parseManifests } from './manifests/manifest-set.js';
 function yamlFilesUnder(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.ya?ml$/.test(f))
+    .filter((f) => /\.ya?ml$/.test(f) && !/(^|\/)kustomization\.ya?ml$/.test(f))
     .sort()
     .map((f) => join(path, f))
     .filter((f) => statSync(f).isFile());
