@@ -5,7 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
-import { laravelEnvFrom, laravelMounts, laravelOptimizeInit, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
+import { laravelCliProbes, laravelEnvFrom, laravelMounts, laravelOptimizeInit, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
 import { POD_ROLE_LABELS } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { containerResources } from './lib/resources.js';
@@ -36,6 +36,7 @@ export class SchedulerChart extends PlatformChart {
           envFrom: laravelEnvFrom(),
           env: laravelSecretEnv(),
           resources,
+          ...laravelCliProbes(),
           volumeMounts: laravelMounts(),
         },
       ],

@@ -6,7 +6,7 @@
 import type { WorkerGroup } from '../apps/config/index.js';
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
-import { laravelEnvFrom, laravelMounts, laravelOptimizeInit, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
+import { laravelCliProbes, laravelEnvFrom, laravelMounts, laravelOptimizeInit, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
 import { POD_ROLE_LABELS } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { containerResources } from './lib/resources.js';
@@ -55,6 +55,7 @@ export class WorkerChart extends PlatformChart {
             envFrom: laravelEnvFrom(),
             env: laravelSecretEnv(),
             resources,
+            ...laravelCliProbes(),
             volumeMounts: laravelMounts(),
           },
         ],

@@ -49,3 +49,29 @@ export function laravelOptimizeInit(image: string, resources: k8s.ResourceRequir
     volumeMounts: laravelMounts(),
   };
 }
+
+/**
+ * Probes for Laravel CLI containers (queue workers, scheduler), which serve no port:
+ * - readiness: the pod can open a TCP connection to its queue Redis (REDIS_HOST:REDIS_PORT from
+ *   app-env), so `kubectl get pods` and the alerts show workers cut off from their queue;
+ * - liveness: PID 1 is still the artisan process and PHP can start beside it. Hung jobs are
+ *   not the probe's business: queue:work's --timeout kills them and --max-time recycles the
+ *   process; restarting a worker because Redis is down would only add churn.
+ */
+export function laravelCliProbes(): Pick<k8s.Container, 'readinessProbe' | 'livenessProbe'> {
+  const php = (code: string) => ({ exec: { command: ['php', '-r', code] } });
+  return {
+    readinessProbe: {
+      ...php("exit(@fsockopen(getenv('REDIS_HOST'), (int) getenv('REDIS_PORT'), $errno, $errstr, 2) ? 0 : 1);"),
+      periodSeconds: 15,
+      timeoutSeconds: 5,
+      failureThreshold: 2,
+    },
+    livenessProbe: {
+      ...php("exit(str_contains((string) @file_get_contents('/proc/1/cmdline'), 'artisan') ? 0 : 1);"),
+      periodSeconds: 30,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    },
+  };
+}

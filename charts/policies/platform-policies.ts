@@ -1,0 +1,109 @@
+/**
+ * Policies over how objects fit together: default-deny networking, Secret references, and
+ * Services/routes that point at something real.
+ */
+import { containers, matchesLabels, podTemplates, ref, type K8sObject, type Policy, type Violation } from './manifest.js';
+
+/**
+ * Every namespace that runs pods has a default-deny policy: all pods, both directions, no rules.
+ * Allow policies then add the flows the app needs (network-flows.ts checks which).
+ */
+export const defaultDenyPolicy: Policy = (objects) => {
+  const out: Violation[] = [];
+  const namespaces = new Set(podTemplates(objects).map(({ owner }) => owner.metadata.namespace ?? ''));
+  for (const ns of namespaces) {
+    const deny = objects.find(
+      (o) =>
+        o.kind === 'NetworkPolicy' &&
+        o.metadata.namespace === ns &&
+        Object.keys(o.spec?.podSelector ?? {}).length === 0 &&
+        ['Ingress', 'Egress'].every((t) => (o.spec?.policyTypes ?? []).includes(t)) &&
+        !(o.spec?.ingress ?? []).length &&
+        !(o.spec?.egress ?? []).length,
+    );
+    if (!deny) out.push({ object: `Namespace/${ns}`, reason: 'no default-deny NetworkPolicy (all pods, Ingress and Egress, no rules)' });
+  }
+  return out;
+};
+
+/** Every Secret a pod reads (env, envFrom, volume) is declared, with that key. */
+export function secretReferencesPolicy(declared: ReadonlyMap<string, ReadonlySet<string>>): Policy {
+  return (objects) => {
+    const out: Violation[] = [];
+    const check = (owner: K8sObject, name: string, key: string | undefined, where: string) => {
+      const keys = declared.get(name);
+      if (!keys) out.push({ object: `${ref(owner)} ${where}`, reason: `Secret "${name}" is not declared in charts/lib/secrets.ts` });
+      else if (key !== undefined && !keys.has(key)) {
+        out.push({ object: `${ref(owner)} ${where}`, reason: `Secret "${name}" declares no key "${key}"` });
+      }
+    };
+    for (const { owner, container } of containers(objects)) {
+      for (const env of container.env ?? []) {
+        const s = env.valueFrom?.secretKeyRef;
+        if (s) check(owner, s.name, s.key, `container ${container.name} env ${env.name}`);
+      }
+      for (const from of container.envFrom ?? []) {
+        if (from.secretRef) check(owner, from.secretRef.name, undefined, `container ${container.name} envFrom`);
+      }
+    }
+    for (const { owner, template } of podTemplates(objects)) {
+      for (const v of template?.spec?.volumes ?? []) {
+        if (v.secret) check(owner, v.secret.secretName, undefined, `volume ${v.name}`);
+      }
+    }
+    return out;
+  };
+}
+
+/** No Secret object in the output unless SOPS-encrypted (plaintext never reaches git). */
+export const noPlaintextSecretsPolicy: Policy = (objects) =>
+  objects
+    .filter((o) => o.kind === 'Secret' && !('sops' in o))
+    .map((o) => ({ object: ref(o), reason: 'a Secret that is not SOPS-encrypted' }));
+
+/**
+ * Services with a selector select pods that expose each numeric targetPort; selector-less
+ * Services have an EndpointSlice; HTTPRoute backends are Services and ports that exist.
+ */
+export const serviceWiringPolicy: Policy = (objects) => {
+  const out: Violation[] = [];
+  const templates = podTemplates(objects);
+  const services = objects.filter((o) => o.kind === 'Service');
+  for (const svc of services) {
+    const ns = svc.metadata.namespace;
+    const selector = svc.spec?.selector;
+    if (!selector) {
+      const slice = objects.find(
+        (o) => o.kind === 'EndpointSlice' && o.metadata.namespace === ns && o.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name,
+      );
+      if (!slice) out.push({ object: ref(svc), reason: 'has no selector and no EndpointSlice' });
+      continue;
+    }
+    const selected = templates.filter((t) => t.owner.metadata.namespace === ns && matchesLabels(selector, t.template?.metadata?.labels));
+    if (selected.length === 0) {
+      out.push({ object: ref(svc), reason: 'selects no pods' });
+      continue;
+    }
+    for (const port of svc.spec?.ports ?? []) {
+      const target = port.targetPort ?? port.port;
+      const exposed = selected.some((t) =>
+        (t.template.spec?.containers ?? []).some((c: any) =>
+          (c.ports ?? []).some((p: any) => p.containerPort === target || p.name === target),
+        ),
+      );
+      if (!exposed) out.push({ object: ref(svc), reason: `port ${port.name ?? port.port}: no selected container exposes ${target}` });
+    }
+  }
+  for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
+    for (const rule of route.spec?.rules ?? []) {
+      for (const backend of rule.backendRefs ?? []) {
+        const svc = services.find((s) => s.metadata.name === backend.name && s.metadata.namespace === (backend.namespace ?? route.metadata.namespace));
+        if (!svc) out.push({ object: ref(route), reason: `backend Service ${backend.name} does not exist` });
+        else if (!(svc.spec?.ports ?? []).some((p: any) => p.port === backend.port)) {
+          out.push({ object: ref(route), reason: `backend Service ${backend.name} has no port ${backend.port}` });
+        }
+      }
+    }
+  }
+  return out;
+};
