@@ -27,7 +27,7 @@ export function fingerprint(statement: string): string {
   q = q.replace(/[0-9+-][0-9a-f.xb+-]*/g, '?');
   q = q.replace(/[xb.+-]\?/g, '?');
 
-  q = q.replace(/^\s+/, '').replace(/\s+$/, '');
+  q = q.replace(/^\s+/, '').replace(/\n$/, ''); // pt chomps one newline only
   q = q.replace(/[ \n\t\r\f]+/g, ' ');
   q = q.toLowerCase();
   q = q.replace(/\bnull\b/g, '?');
