@@ -10,7 +10,14 @@ HELM_VERSION=v3.21.4
 KUBECTL_VALIDATE_VERSION=v0.0.5-0.20260105161640-a97ccfaca20b
 KUSTOMIZE_VERSION=v5.8.1
 
-go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION"
-go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"
-go_tool kubectl-validate sigs.k8s.io/kubectl-validate "$KUBECTL_VALIDATE_VERSION"
-go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
+# One build per tool at a time: several checkouts (or helpers) may run the install concurrently,
+# and a second `go install` of the same version would only burn the two cores again.
+locked_go_tool() {
+  mkdir -p "$PLATFORM_CACHE/go"
+  ( flock 9; go_tool "$@" ) 9>"$PLATFORM_CACHE/go/.$1.lock"
+}
+
+locked_go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION"
+locked_go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"
+locked_go_tool kubectl-validate sigs.k8s.io/kubectl-validate "$KUBECTL_VALIDATE_VERSION"
+locked_go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"

@@ -38,6 +38,10 @@ CRD_SOURCES=(
 )
 
 SCHEMAS="$PLATFORM_CACHE/schemas"
+# One generation at a time (concurrent installs would race on the same cache folders).
+mkdir -p "$SCHEMAS"
+exec 9>"$SCHEMAS/.lock"
+flock 9
 TOOLS="$REPO_ROOT/tests/tools"
 # A change to the converters must regenerate the cache, not silently reuse old output.
 CONVERTER_HASH="$(cat "$TOOLS"/schema/*.ts "$TOOLS"/write-schema-dir.ts "$TOOLS"/generate-*.ts | sha256sum | cut -c1-10)"
