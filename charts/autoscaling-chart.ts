@@ -17,6 +17,7 @@ import { SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { PROMETHEUS_URL, serviceFqdn } from './lib/platform-services.js';
 import { queueKeys } from './lib/queue-keys.js';
+import { redisInstances } from './lib/redis-instances.js';
 import { SECRETS } from './lib/secrets.js';
 import { RecommendationOnlyVpa, type WorkloadRef } from './lib/vpa.js';
 import { workerName } from './worker-chart.js';
@@ -83,11 +84,11 @@ function cpu(percent: number): KedaTrigger {
 
 /** Workloads with a fixed replica count; each still gets a VPA. */
 function fixedWorkloads(config: EnvironmentConfig): WorkloadRef[] {
-  const redis = config.redis.merged ? [SERVICE_NAMES.redisQueue] : [SERVICE_NAMES.redisQueue, SERVICE_NAMES.redisCache];
   return [
     { apiVersion: 'apps/v1', kind: 'Deployment', name: 'scheduler' },
     { apiVersion: 'apps/v1', kind: 'StatefulSet', name: SERVICE_NAMES.meilisearch },
-    ...redis.map((name): WorkloadRef => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', name })),
+    // The durable queue instance has a volume (StatefulSet); the volatile cache does not.
+    ...redisInstances(config).map((r): WorkloadRef => ({ apiVersion: 'apps/v1', kind: r.persistent ? 'StatefulSet' : 'Deployment', name: r.name })),
   ];
 }
 
