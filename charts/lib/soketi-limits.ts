@@ -1,6 +1,6 @@
 /**
  * Soketi's per-app limits, derived from the environment's capacity figures. One function feeds
- * both the Soketi container's environment (SOKETI_DEFAULT_APP_*) and the capacity invariant
+ * both the Soketi container's environment (SOKETI_DEFAULT_APP_*, charts/soketi-chart.ts) and the capacity invariant
  * (apps/config/capacity-rules.ts), so the limits deployed are the limits checked.
  *
  * Soketi counts backend events (HTTP API triggers from Laravel, one point per channel) per app
@@ -42,15 +42,5 @@ export function soketiAppLimits(config: EnvironmentConfig): SoketiAppLimits {
     maxConnections: websocketCapacity(config).total,
     maxBackendEventsPerSecond: Math.ceil(peakEventsPerSecond(config) * SOKETI_RATE_LIMIT_HEADROOM),
     maxClientEventsPerSecond: Math.ceil(peakEventsPerUserPerSecond(config) * SOKETI_RATE_LIMIT_HEADROOM),
-  };
-}
-
-/** The Soketi container env for the default app's limits. */
-export function soketiLimitEnv(config: EnvironmentConfig): Record<string, string> {
-  const limits = soketiAppLimits(config);
-  return {
-    SOKETI_DEFAULT_APP_MAX_CONNECTIONS: String(limits.maxConnections),
-    SOKETI_DEFAULT_APP_MAX_BACKEND_EVENTS_PER_SEC: String(limits.maxBackendEventsPerSecond),
-    SOKETI_DEFAULT_APP_MAX_CLIENT_EVENTS_PER_SEC: String(limits.maxClientEventsPerSecond),
   };
 }
