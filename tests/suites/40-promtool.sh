@@ -10,8 +10,11 @@ command -v promtool >/dev/null || bash .ci/install.d/40-promtool.sh
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-for manifest in environments/*/apps/monitoring.yaml; do
-  env="$(basename "$(dirname "$(dirname "$manifest")")")"
+# environments/<env>/apps/.../monitoring.yaml: the monitoring chart's file, whatever its layer folder.
+manifests="$(find environments -name monitoring.yaml -path '*/apps/*' | sort)"
+check "a monitoring.yaml per environment" test -n "$manifests"
+for manifest in $manifests; do
+  env="$(cut -d/ -f2 <<<"$manifest")"
   dir="$work/$env"
   mkdir -p "$dir"
   cp tests/promtool/alerts.test.yaml "$dir/"
