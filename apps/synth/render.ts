@@ -1,9 +1,22 @@
 /**
  * Pure rendering of one environment: every file synth writes for it, as path -> content.
  * Nothing here touches the disk, so an invalid environment can never leave half an output.
+ *
+ * environments/<env>/
+ *   kustomization.yaml, layers.yaml   the bootstrap path: Flux's layer Kustomizations
+ *   infrastructure/controllers/       layer 1: third-party controllers (HelmReleases)
+ *   infrastructure/configs/           layer 2: Gateway, ClusterIssuer
+ *   apps/base/                        layer 3: namespace, config, secrets, policies, data services
+ *   apps/migrations/                  layer 4: the release's migration Job
+ *   apps/workloads/                   layer 5: web, workers, scheduler, routes, scaling, monitors
+ *                                     (apps/ as a whole is also the Helm chart dist/helm/<env>)
+ *   secrets/                          SOPS-encrypted Secrets, hand-managed (not generated)
  */
 import { App } from 'cdk8s';
 import { appCharts } from '../../charts/index.js';
+import { clusterCharts } from '../../charts/flux/index.js';
+import { BOOTSTRAP_RESOURCES, LAYERS, relativeFolder } from '../../charts/flux/layers.js';
+import type { Layer } from '../../charts/lib/platform-chart.js';
 import type { LoadedEnvironment } from '../config/index.js';
 import { GENERATORS } from '../generators/index.js';
 import { generatedHeader } from '../generators/types.js';
@@ -19,34 +32,61 @@ export interface RenderedEnvironment {
   readonly ownedDirs: string[];
 }
 
-/** Folder of the app layer's manifests (what the app's Flux Kustomization points at). */
+export function environmentDir(env: string): string {
+  return `environments/${env}`;
+}
+
+/** Folder of the app's layers (also what the Helm chart holds). */
 export function appsDir(env: string): string {
-  return `environments/${env}/apps`;
+  return `${environmentDir(env)}/apps`;
+}
+
+function isAppLayer(layer: Layer): boolean {
+  return layer.startsWith('apps/');
+}
+
+function kustomization(resources: readonly string[], header: string): string {
+  return toYamlDocuments(
+    [{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] }],
+    header,
+  );
 }
 
 export function renderEnvironment(env: LoadedEnvironment): RenderedEnvironment {
   const files = new Map<string, string>();
   const header = generatedHeader('#', env.file);
   const app = new App();
-  const charts = appCharts(app, env.config);
+  const root = environmentDir(env.name);
 
-  const manifests = new Map<string, unknown[]>();
-  for (const chart of charts) {
+  // Layer folder -> file name -> objects, in chart order.
+  const layers = new Map<Layer, Map<string, unknown[]>>();
+  for (const chart of [...clusterCharts(app, env.config), ...appCharts(app, env.config)]) {
     const objects = chart.toJson();
     if (objects.length === 0) continue;
-    manifests.set(chart.fileName, objects);
-    files.set(`${appsDir(env.name)}/${chart.fileName}`, toYamlDocuments(objects, header));
+    const layer = layers.get(chart.layer) ?? new Map<string, unknown[]>();
+    if (layer.has(chart.fileName)) throw new Error(`two charts render ${chart.layer}/${chart.fileName}`);
+    layer.set(chart.fileName, objects);
+    layers.set(chart.layer, layer);
+    files.set(`${root}/${chart.layer === '.' ? '' : `${chart.layer}/`}${chart.fileName}`, toYamlDocuments(objects, header));
   }
-  files.set(
-    `${appsDir(env.name)}/kustomization.yaml`,
-    toYamlDocuments(
-      [{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...manifests.keys()] }],
-      header,
-    ),
-  );
 
-  checkClusterCapacity(env, manifests);
-  for (const [path, content] of renderHelmChart(env, manifests)) files.set(path, content);
+  files.set(`${root}/kustomization.yaml`, kustomization(BOOTSTRAP_RESOURCES, header));
+  for (const spec of LAYERS) {
+    const names = [...(layers.get(spec.folder)?.keys() ?? [])];
+    if (spec.secretsFolder) names.push(relativeFolder(spec.folder, spec.secretsFolder));
+    files.set(`${root}/${spec.folder}/kustomization.yaml`, kustomization(names, header));
+  }
+
+  const appManifests = new Map<string, unknown[]>();
+  for (const [layer, manifests] of layers) {
+    if (!isAppLayer(layer)) continue;
+    for (const [fileName, objects] of manifests) {
+      if (appManifests.has(fileName)) throw new Error(`two app layers render a file named ${fileName}`);
+      appManifests.set(fileName, objects);
+    }
+  }
+  checkClusterCapacity(env, appManifests);
+  for (const [path, content] of renderHelmChart(env, appManifests)) files.set(path, content);
 
   for (const generate of GENERATORS) {
     for (const file of generate(env)) {
@@ -54,5 +94,9 @@ export function renderEnvironment(env: LoadedEnvironment): RenderedEnvironment {
       files.set(file.path, file.content);
     }
   }
-  return { name: env.name, files, ownedDirs: [appsDir(env.name), `dist/helm/${env.name}`] };
+  return {
+    name: env.name,
+    files,
+    ownedDirs: [...new Set(LAYERS.map((l) => `${root}/${l.folder.split('/')[0]}`)), `dist/helm/${env.name}`],
+  };
 }
