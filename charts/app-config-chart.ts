@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../apps/config/index.js';
 import { objectLabels } from './lib/labels.js';
 import { APP_ROOT, CONFIG_MAP_NAMES, LARAVEL_RUNTIME_DIR, SERVICE_NAMES } from './lib/names.js';
-import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
+import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { cacheRedisService } from './lib/redis-instances.js';
 
 /** Laravel env vars as the app reads them (see docs for the config/database.php it needs). */
@@ -65,6 +65,7 @@ export function laravelEnvironment(config: EnvironmentConfig): Record<string, st
 
 export class AppConfigChart extends PlatformChart {
   readonly fileName = 'app-config.yaml';
+  override readonly layer: Layer = 'apps/base';
   readonly environment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {

@@ -2,10 +2,11 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { objectLabels } from './lib/labels.js';
-import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
+import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 
 export class NamespaceChart extends PlatformChart {
   readonly fileName = 'namespace.yaml';
+  override readonly layer: Layer = 'apps/base';
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, { ...props, namespaced: false });

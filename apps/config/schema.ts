@@ -324,6 +324,19 @@ const database = {
   },
 } as const;
 
+const edge = {
+  type: 'object',
+  description: 'The public edge: the Gateway (Envoy Gateway) behind a NodeBalancer, and TLS.',
+  additionalProperties: false,
+  required: ['acmeEmail', 'gatewayReplicas'],
+  properties: {
+    /** Let's Encrypt account e-mail; certificates use DNS-01 (proxy protocol breaks HTTP-01). */
+    acmeEmail: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$' },
+    /** Envoy proxy replicas behind the NodeBalancer. */
+    gatewayReplicas: { type: 'integer', minimum: 1, maximum: 20 },
+  },
+} as const;
+
 // ---------------------------------------------------------------------------------------------
 // The environment
 // ---------------------------------------------------------------------------------------------
@@ -334,7 +347,7 @@ export const environmentSchema = {
   additionalProperties: false,
   required: [
     'name', 'namespace', 'domains', 'images', 'laravel', 'web', 'workers', 'scheduler', 'soketi',
-    'meilisearch', 'redis', 'capacity', 'cluster', 'network', 'database',
+    'meilisearch', 'redis', 'capacity', 'cluster', 'network', 'database', 'edge',
   ],
   properties: {
     name: k8sName,
@@ -362,6 +375,7 @@ export const environmentSchema = {
     cluster,
     network,
     database,
+    edge,
   },
 } as const;
 

@@ -104,6 +104,7 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
       storageGiB: 10,
     },
   },
+  edge: { acmeEmail: 'platform@marketplace.example.com', gatewayReplicas: 2 },
   capacity: {
     peakConcurrentUsers: 3000,
     eventsPerUserPerMinute: 1000,
