@@ -10,7 +10,8 @@ dir="$PLATFORM_CACHE/deb/promtool-$PROMETHEUS_DEB_VERSION"
 if [ ! -x "$dir/promtool" ]; then
   log "extracting promtool from prometheus $PROMETHEUS_DEB_VERSION (Debian)"
   work="$(mktemp -d)"
-  chmod 0755 "$work" # apt-get download drops privileges to _apt
+  # apt-get download writes as the _apt user when it can (no "unsandboxed" warning).
+  chmod 0755 "$work"; chown _apt "$work" 2>/dev/null || true
   trap 'rm -rf "$work"' EXIT
   (
     flock 9
@@ -18,7 +19,11 @@ if [ ! -x "$dir/promtool" ]; then
       apt-get update -qq && touch /tmp/.platform-apt-updated
     fi
   ) 9>/tmp/.platform-apt.lock
-  (cd "$work" && apt-get download -qq "prometheus=$PROMETHEUS_DEB_VERSION")
+  if ! (cd "$work" && apt-get download -qq "prometheus=$PROMETHEUS_DEB_VERSION"); then
+    log "prometheus $PROMETHEUS_DEB_VERSION is not on the mirror any more (a Debian point release?):"
+    log "bump PROMETHEUS_DEB_VERSION in $0 to: $(apt-cache policy prometheus | sed -n 's/ *Candidate: //p')"
+    exit 1
+  fi
   dpkg-deb -x "$work"/prometheus_*.deb "$work/root"
   mkdir -p "$dir"
   install -m 0755 "$work/root/usr/bin/promtool" "$dir/promtool"
