@@ -58,6 +58,21 @@ export const WEB_PATHS = {
  */
 export const TRUSTED_PROXY_CIDRS = ['10.2.0.0/16'] as const;
 
+/**
+ * Where the pod mounts the rendered files and how the servers find them (the web chart's mounts
+ * and arguments); the real-server test uses the same paths under its prefix.
+ */
+export const WEB_CONFIG_MOUNTS = {
+  /** nginx -c <this> -g 'daemon off;' */
+  nginxConf: '/etc/nginx/custom/nginx.conf',
+  /** php-fpm --nodaemonize --fpm-config <this> (replaces the image's php-fpm.conf and pool files) */
+  phpFpmConf: '/usr/local/etc/php-fpm.d/custom/php-fpm.conf',
+  /** appended to PHP's scan dirs: PHP_INI_SCAN_DIR=":<this>" */
+  phpIniDir: '/usr/local/etc/php/custom',
+  /** the php.ini overrides, last in the scan order */
+  phpIni: '/usr/local/etc/php/custom/zz-platform.ini',
+} as const;
+
 /** Options that differ between the pod and the local real-server test. */
 export interface RenderOptions {
   /**

@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EnvironmentConfig } from '../../../apps/config/index.js';
 import {
-  renderNginxConf, renderPhpFpmPool, renderPhpIni, type ListenPorts, type RenderOptions,
+  renderNginxConf, renderPhpFpmPool, renderPhpIni, WEB_CONFIG_MOUNTS, type ListenPorts, type RenderOptions,
 } from '../../../charts/web/configs.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -23,16 +23,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const FIXTURE_PUBLIC = join(HERE, 'public');
 const NOBODY = { uid: 65534, gid: 65534 };
 
-/**
- * Where the web chart mounts the files in the pod (charts/web-chart.ts); the test uses the same
- * paths under its prefix.
- */
-export const POD_FILE_PATHS = {
-  nginxConf: '/etc/nginx/custom/nginx.conf',
-  phpFpmConf: '/usr/local/etc/php-fpm.d/custom/php-fpm.conf',
-  phpIniDir: '/usr/local/etc/php/custom',
-  phpIni: '/usr/local/etc/php/custom/zz-platform.ini',
-} as const;
+/** Where the pod has the files; the test uses the same paths under its prefix. */
+const POD_FILE_PATHS = WEB_CONFIG_MOUNTS;
 
 /** Test ports: 18080 is the web test's app port in docs/contributing.md. */
 export const RENDERED_PORTS: ListenPorts = { http: 18080, nginxStatus: 18082, fastcgi: 19000, fpmStatus: 19001 };
