@@ -2,13 +2,17 @@
  * Capacity invariants: every committed environment passes them, and each one, broken on
  * purpose, stops validation (or synth) with a message naming the numbers that collide.
  */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
   CAPACITY_RULES, connectionBudget, databaseConnectionsFit, eventsFitRateLimits, scaleToZeroIsDeliberate, websocketsFit,
 } from '../../apps/config/capacity-rules.js';
 import {
-  ConfigError, deepMerge, loadEnvironments, validateEnvironment, type DeepPartial, type EnvironmentConfig,
+  ConfigError, deepMerge, loadEnvironments, REPO_ROOT, validateEnvironment, type DeepPartial, type EnvironmentConfig,
 } from '../../apps/config/index.js';
 import { checkClusterCapacity, clusterCapacityProblems, podRequests, workloadDemands } from '../../apps/synth/cluster-capacity.js';
 import { renderEnvironment } from '../../apps/synth/render.js';
@@ -176,5 +180,43 @@ describe('cluster capacity (rendered pods)', () => {
     expect(() => checkClusterCapacity({ ...production, config: broken }, rendered(broken))).toThrow(
       /invalid environment "production" in apps\/environments\/production\.ts:\n {2}- cluster\.pools\[\]\.max: at maximum replicas/,
     );
+  });
+});
+
+describe('npm run synth on a PR that breaks an invariant', () => {
+  // The same entry point CI runs, on a copy of the environment files with one number changed.
+  function synthWith(edit: (production: string) => string) {
+    const dir = mkdtempSync(join(tmpdir(), 'capacity-'));
+    try {
+      mkdirSync(join(dir, 'envs'));
+      for (const f of ['base.ts', 'staging.ts']) copyFileSync(join(REPO_ROOT, 'apps/environments', f), join(dir, 'envs', f));
+      const original = readFileSync(join(REPO_ROOT, 'apps/environments/production.ts'), 'utf8');
+      const edited = edit(original);
+      expect(edited).not.toBe(original);
+      writeFileSync(join(dir, 'envs/production.ts'), edited);
+      symlinkSync(join(REPO_ROOT, 'apps/config'), join(dir, 'config')); // base.ts imports ../config
+      const run = spawnSync('npx', ['tsx', 'apps/main.ts', '--environments-dir', join(dir, 'envs'), '--out', join(dir, 'out')], {
+        cwd: REPO_ROOT, encoding: 'utf8',
+      });
+      return { status: run.status, stderr: run.stderr, wrote: existsSync(join(dir, 'out')) && readdirSync(join(dir, 'out')).length > 0 };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('fails, names the file and the colliding numbers, and writes nothing (web maxReplicas 60)', () => {
+    const result = synthWith((s) => s.replace("  cluster: {\n", '  web: { replicas: { min: 3, max: 60 } },\n  cluster: {\n'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('production.ts');
+    expect(result.stderr).toMatch(/database\.maxConnections: at maximum scale the app may open \d+ connections per server \(web 60 pods \(web\.replicas\.max\) x 13 pm\.max_children = 780;/);
+    expect(result.stderr).toContain('nothing was written');
+    expect(result.wrote).toBe(false);
+  });
+
+  it('fails when the node pools cannot hold the maximum (pool max 3)', () => {
+    const result = synthWith((s) => s.replace('min: 3, max: 10', 'min: 3, max: 3'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('cluster.pools[].max: at maximum replicas the app requests');
+    expect(result.wrote).toBe(false);
   });
 });
