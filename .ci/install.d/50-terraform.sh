@@ -15,7 +15,8 @@ mkdir -p "$TF_CACHE"
 
 # --- Terraform CLI: the machine's terraform, else OpenTofu built from the Go module proxy -------
 # The suite runs whatever `terraform-cli` points at; both read the same .tf and .tftest.hcl.
-if [ -z "${FORCE_OPENTOFU:-}" ] && command -v terraform >/dev/null 2>&1 && [ "$(readlink -f "$(command -v terraform)")" != "$(readlink -f "$TOOLS_BIN/terraform-cli" 2>/dev/null)" ]; then
+# FORCE_OPENTOFU=1 takes the OpenTofu path on a machine that has terraform (to test that path).
+if [ -z "${FORCE_OPENTOFU:-}" ] && command -v terraform >/dev/null 2>&1; then
   ln -sfn "$(command -v terraform)" "$TOOLS_BIN/terraform-cli"
 else
   tofu_dir="$PLATFORM_CACHE/go/tofu-$OPENTOFU_VERSION"
@@ -69,6 +70,10 @@ else
   plugin_dir="$stub_dir"
   echo "schema stand-in ($stub_hash)" >"$TF_CACHE/linode-provider-kind"
 fi
+# OpenTofu resolves `linode/linode` to registry.opentofu.org: the mirror answers for both hosts.
+tofu_path="${plugin_path/registry.terraform.io/registry.opentofu.org}"
+mkdir -p "$(dirname "$plugin_dir/$tofu_path")"
+ln -f "$plugin_dir/$plugin_path" "$plugin_dir/$tofu_path"
 ln -sfn "$plugin_dir" "$TF_CACHE/plugin-dir"
 
 # --- Linters -------------------------------------------------------------------------------------
