@@ -2,7 +2,8 @@
 # Prometheus alerts: the rule groups are extracted from each environment's committed
 # monitoring.yaml (what Flux applies), checked and unit-tested with promtool
 # (tests/promtool/alerts.test.yaml); every alert must have firing and silent cases, and a
-# deliberately broken threshold must make the tests fail.
+# deliberately broken threshold must make the tests fail. The other PromQL in the manifests
+# (KEDA trigger queries, dashboard panels) is parsed by promtool too.
 source "$(dirname "$0")/../../.ci/lib.sh"
 source "$REPO_ROOT/tests/suites/lib.sh"
 cd "$REPO_ROOT"
@@ -22,7 +23,21 @@ for manifest in $manifests; do
   check "$env: promtool check rules" promtool check rules "$dir/rules.yaml"
   check "$env: every alert has a firing and a silent case" npx tsx tests/promtool/coverage.ts "$dir/rules.yaml" "$dir/alerts.test.yaml"
   check "$env: promtool test rules" promtool test rules "$dir/alerts.test.yaml"
+  # The other PromQL in the manifests (KEDA triggers, dashboard panels) must parse too.
+  check "$env: KEDA and dashboard queries extracted" npx tsx tests/promtool/extract-queries.ts "$dir/queries.yaml" \
+    $(find "environments/$env" \( -name autoscaling.yaml -o -name monitoring.yaml \) -path '*/apps/*')
+  check "$env: KEDA and dashboard queries are valid PromQL" promtool check rules "$dir/queries.yaml"
 done
+
+broken_query() {
+  local dir="$work/broken-query"
+  mkdir -p "$dir"
+  sed '0,/expr: sum(/s/expr: sum(/expr: sum((/' "$work/production/queries.yaml" >"$dir/queries.yaml"
+  ! cmp -s "$dir/queries.yaml" "$work/production/queries.yaml" || { echo "mutation did not apply"; return 1; }
+  if promtool check rules "$dir/queries.yaml" >"$dir/out" 2>&1; then echo "promtool accepted an unbalanced query"; return 1; fi
+  grep -q 'parse error' "$dir/out" || { cat "$dir/out"; return 1; }
+}
+check "an unbalanced query is rejected" broken_query
 
 # The tests can fail: raise one threshold in a copy and promtool must report the missed alert.
 mutated() {
