@@ -23,7 +23,8 @@ cp "$DEB_CACHE"/*.deb "$root/var/cache/apt/archives/" 2>/dev/null || true
 
 # The real playbook on one host (the test inventory's knobs, primary only, the bench's RAM size).
 "$HERE/write-test-inventory.sh" "$WORK"
-sed -i -e "/^        mariadb_replicas:/,\$d" -e "s/mariadb_ram_mb: 2048/mariadb_ram_mb: $RAM_MB/" \
+# 127.0.0.5: clear of the converge suite's hosts (127.0.0.2-4), so both can run at once.
+sed -i -e "/^        mariadb_replicas:/,\$d" -e "s/127\.0\.0\.2/127.0.0.5/g" -e "s/mariadb_ram_mb: 2048/mariadb_ram_mb: $RAM_MB/" \
   -e "s/mariadb_buffer_pool_fraction: 0.5/mariadb_buffer_pool_fraction: 0.7/" \
   -e "s/mariadb_max_connections: 80/mariadb_max_connections: 200/" "$WORK/inventory/hosts.yml"
 echo '        mariadb_replicas: {hosts: {}}' >>"$WORK/inventory/hosts.yml"
