@@ -54,7 +54,7 @@ export function renderMarkdownReport(report: AuditReport): string {
     if (advice.example) out.push('Example:', '', '```sql', advice.example, '```', '');
     if (advice.explain.length > 0) {
       out.push('| table | type | key | rows | extra |', '|---|---|---|---|---|');
-      for (const row of advice.explain) out.push(`| ${row.table ?? ''} | ${row.type ?? ''} | ${row.key ?? ''} | ${row.rows ?? ''} | ${cell(row.extra ?? '')} |`);
+      for (const row of advice.explain) out.push(`| ${[row.table, row.type, row.key, row.rows, row.extra].map((v) => cell(String(v ?? ''))).join(' | ')} |`);
       out.push('');
     }
     for (const p of advice.proposals) {
