@@ -16,8 +16,10 @@ else
   CHECKS_FAILED=$((CHECKS_FAILED + 1)); echo "FAIL MariaDB fixture server starts on 127.0.0.1:${DB_AUDIT_PORT}"
 fi
 if [ -n "${DB_AUDIT_SOCKET:-}" ]; then
-  check "server listens on 127.0.0.1:${DB_AUDIT_PORT} and no other address" bash -c \
-    "ss -ltn | awk '{print \$4}' | grep -E ':${DB_AUDIT_PORT}\$' | sort -u | grep -qx '127.0.0.1:${DB_AUDIT_PORT}' && [ \"\$(ss -ltn | awk '{print \$4}' | grep -cE ':${DB_AUDIT_PORT}\$')\" = 1 ]"
+  # /proc/net/tcp{,6}: listening sockets (state 0A) on our port; the only one must be 127.0.0.1.
+  listeners() { awk -v port="$(printf ':%04X' "$DB_AUDIT_PORT")" 'FNR > 1 && $4 == "0A" && toupper($2) ~ port"$" {print $2}' /proc/net/tcp /proc/net/tcp6; }
+  check "server listens on 127.0.0.1:${DB_AUDIT_PORT} and no other address" \
+    test "$(listeners)" = "$(printf '0100007F:%04X' "$DB_AUDIT_PORT")"
 
   # The tool's unit tests (tests/unit/db-audit-*) run in 10-unit with all unit tests.
   report="$(mktemp)"
