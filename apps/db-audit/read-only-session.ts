@@ -51,8 +51,18 @@ export class ReadOnlySession {
       throw describeConnectError(error, options);
     }
     // The only statements the audit issues that are not reads: they change this session only.
-    await connection.query('SET SESSION TRANSACTION READ ONLY');
-    await connection.query('SET SESSION max_statement_time = ?', [options.maxStatementSeconds]);
+    try {
+      await connection.query('SET SESSION TRANSACTION READ ONLY');
+      try {
+        await connection.query('SET SESSION max_statement_time = ?', [options.maxStatementSeconds]);
+      } catch {
+        // MySQL names it max_execution_time (milliseconds, SELECT only).
+        await connection.query('SET SESSION max_execution_time = ?', [options.maxStatementSeconds * 1000]);
+      }
+    } catch (error) {
+      await connection.end().catch(() => undefined);
+      throw new AuditError(`cannot make the session read-only on ${options.host}:${options.port}: ${(error as Error).message}`);
+    }
     return new ReadOnlySession(connection, options);
   }
 
