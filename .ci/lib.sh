@@ -18,13 +18,20 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 go_tool() {
   local name="$1" pkg="$2" version="$3"
   local dir="$PLATFORM_CACHE/go/$name-$version"
-  if [ ! -x "$dir/bin/$name" ]; then
-    log "building $name $version from the Go module proxy"
-    GOBIN="$dir/bin" go install "$pkg@$version"
-    local built
-    built="$(ls "$dir/bin" | head -1)"
-    [ "$built" = "$name" ] || mv "$dir/bin/$built" "$dir/bin/$name"
-  fi
+  mkdir -p "$PLATFORM_CACHE/go"
+  (
+    # One build per tool at a time, even when several test runs start together.
+    flock 8
+    if [ ! -x "$dir/bin/$name" ]; then
+      log "building $name $version from the Go module proxy"
+      GOBIN="$dir/.build" go install "$pkg@$version"
+      local built
+      built="$(ls "$dir/.build" | head -1)"
+      mkdir -p "$dir/bin"
+      mv "$dir/.build/$built" "$dir/bin/$name"
+      rm -rf "$dir/.build"
+    fi
+  ) 8>"$dir.lock"
   ln -sfn "$dir/bin/$name" "$TOOLS_BIN/$name"
 }
 
