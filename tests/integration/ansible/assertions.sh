@@ -24,7 +24,7 @@ wait_replica_caught_up() {
 }
 
 replica_status_field() { # REPLICA FIELD
-  sql "$1" 'SHOW REPLICA STATUS\G' | awk -F': ' -v f="$2" '$1 ~ "^ *"f"$" {print $2}'
+  chroot "$WORK/$1" mariadb -e 'SHOW REPLICA STATUS\G' | awk -F': ' -v f="$2" '$1 ~ "^ *"f"$" {print $2}'
 }
 
 # metrics IP: the exporter's page on the host's private (loopback) address.

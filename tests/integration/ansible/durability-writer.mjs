@@ -15,7 +15,8 @@ const conn = await mysql.createConnection({
   database: 'marketplace',
   ssl: { ca: readFileSync(caFile, 'utf8') },
 });
-await conn.query('CREATE TABLE IF NOT EXISTS durability (id BIGINT PRIMARY KEY, payload VARCHAR(64)) ENGINE=InnoDB');
+await conn.query('DROP TABLE IF EXISTS durability');
+await conn.query('CREATE TABLE durability (id BIGINT PRIMARY KEY, payload VARCHAR(64)) ENGINE=InnoDB');
 let acked = 0;
 try {
   for (let id = 1; id <= MAX_ROWS; id++) {
