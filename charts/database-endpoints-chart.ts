@@ -14,12 +14,13 @@ import { Construct } from 'constructs';
 import type { DbHost } from '../apps/config/index.js';
 import { objectLabels } from './lib/labels.js';
 import { PORTS, SERVICE_NAMES } from './lib/names.js';
-import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
+import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 
 export const ENDPOINT_SLICE_MANAGER = 'platform.marketplace';
 
 export class DatabaseEndpointsChart extends PlatformChart {
   readonly fileName = 'database-endpoints.yaml';
+  override readonly layer: Layer = 'apps/base';
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, props);

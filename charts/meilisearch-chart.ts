@@ -16,7 +16,7 @@ import { cpuMillis, memoryMiB, type EnvironmentConfig } from '../apps/config/ind
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PORTS, SERVICE_NAMES } from './lib/names.js';
-import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
+import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { containerResources } from './lib/resources.js';
 import { SECRETS, secretEnv } from './lib/secrets.js';
 import { StatefulWorkload } from './lib/stateful-workload.js';
@@ -39,6 +39,7 @@ export function maxIndexingThreads(config: EnvironmentConfig): number {
 
 export class MeilisearchChart extends PlatformChart {
   readonly fileName = 'meilisearch.yaml';
+  override readonly layer: Layer = 'apps/base';
   readonly workload: StatefulWorkload;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {

@@ -21,7 +21,7 @@ import { Construct } from 'constructs';
 import { objectLabels, selectorLabels } from './lib/labels.js';
 import { laravelEnvFrom, laravelMounts, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
 import { POD_ROLE_LABELS } from './lib/names.js';
-import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
+import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { hardenedPodTemplate } from './lib/pod-template.js';
 import { containerResources } from './lib/resources.js';
 import { workloadServiceAccount } from './lib/workload-parts.js';
@@ -51,6 +51,7 @@ export function migrationJobName(image: string): string {
 
 export class MigrationsChart extends PlatformChart {
   readonly fileName = 'migrations.yaml';
+  override readonly layer: Layer = 'apps/migrations';
   readonly job: k8s.KubeJob;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {

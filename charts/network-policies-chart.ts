@@ -18,7 +18,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { objectLabels, selectorLabels } from './lib/labels.js';
 import { PEER_NAMESPACES, PORTS, POD_ROLE_LABELS, SERVICE_NAMES } from './lib/names.js';
-import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
+import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { cacheRedisService, redisInstances } from './lib/redis-instances.js';
 import { WEB_PORTS } from './web/configs.js';
 
@@ -40,6 +40,7 @@ const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ protocol: 'TC
 
 export class NetworkPoliciesChart extends PlatformChart {
   readonly fileName = 'network-policies.yaml';
+  override readonly layer: Layer = 'apps/base';
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, props);

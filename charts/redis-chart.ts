@@ -12,7 +12,7 @@ import { checksum } from './lib/checksum.js';
 import { exporterSidecar } from './lib/exporter-sidecar.js';
 import { objectLabels } from './lib/labels.js';
 import { PORTS } from './lib/names.js';
-import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
+import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { DEFAULT_REDIS_STORAGE_GIB, redisInstances, type RedisInstance } from './lib/redis-instances.js';
 import { containerResources } from './lib/resources.js';
 import { SECRETS, secretEnv } from './lib/secrets.js';
@@ -30,6 +30,7 @@ const TIER = 'redis';
 
 export class RedisChart extends PlatformChart {
   readonly fileName = 'redis.yaml';
+  override readonly layer: Layer = 'apps/base';
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, props);

@@ -15,7 +15,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
 import { PORTS, SERVICE_NAMES } from './lib/names.js';
-import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
+import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { cacheRedisService } from './lib/redis-instances.js';
 import { containerResources } from './lib/resources.js';
 import { SECRETS, secretEnv } from './lib/secrets.js';
@@ -30,6 +30,7 @@ export const SOKETI_KILL_MARGIN_SECONDS = 10;
 
 export class SoketiChart extends PlatformChart {
   readonly fileName = 'soketi.yaml';
+  override readonly layer: Layer = 'apps/base';
   readonly workload: AppWorkload;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
