@@ -69,17 +69,21 @@ function wrk(port: number, path: string, seconds: number): Promise<string> {
 }
 
 function parseWrk(profile: string, name: string, workers: string, out: string, peakRssMiB: number): Result {
-  const pick = (re: RegExp): string => re.exec(out)?.[1] ?? '?';
+  const pick = (re: RegExp): string => {
+    const found = re.exec(out)?.[1];
+    if (found === undefined) throw new Error(`${name}: no ${re} in the wrk output:\n${out}`);
+    return found;
+  };
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const non2xx = Number(pick(/Non-2xx or 3xx responses: (\d+)/) === '?' ? 0 : pick(/Non-2xx or 3xx responses: (\d+)/));
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const socketErrors = socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
   return {
     profile,
     name,
     workers,
     requestsPerSecond: Number(pick(/Requests\/sec:\s+([\d.]+)/)),
-    p50: pick(/^\s+50%\s+(\S+)$/m),
-    p99: pick(/^\s+99%\s+(\S+)$/m),
+    p50: pick(/^\s*50%\s+(\S+)\s*$/m),
+    p99: pick(/^\s*99%\s+(\S+)\s*$/m),
     requests: Number(pick(/(\d+) requests in/)),
     errors: non2xx + socketErrors,
     errorDetail: `non-2xx ${non2xx}, socket ${socket ? socket[0].replace('Socket errors: ', '') : 'none'}`,
