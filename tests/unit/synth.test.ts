@@ -34,25 +34,34 @@ describe('renderEnvironment', () => {
     }
   });
 
-  it('lists every manifest file in the apps kustomization', () => {
+  it('lists every manifest file of each layer folder in its kustomization', () => {
     for (const env of environments) {
       const files = renderEnvironment(env).files;
-      const dir = `environments/${env.name}/apps/`;
-      const kustomization = parseAllDocuments(files.get(`${dir}kustomization.yaml`)!)[0].toJS() as { resources: string[] };
-      const manifests = [...files.keys()].filter((p) => p.startsWith(dir) && !p.endsWith('kustomization.yaml'))
-        .map((p) => p.slice(dir.length));
-      expect([...kustomization.resources].sort()).toEqual(manifests.sort());
+      const root = `environments/${env.name}/`;
+      const folders = [...files.keys()].filter((p) => p.startsWith(root) && p.endsWith('/kustomization.yaml') && p !== `${root}kustomization.yaml`)
+        .map((p) => p.slice(0, -'kustomization.yaml'.length));
+      expect(folders.length).toBeGreaterThanOrEqual(5);
+      for (const dir of folders) {
+        const kustomization = parseAllDocuments(files.get(`${dir}kustomization.yaml`)!)[0].toJS() as { resources: string[] };
+        const manifests = [...files.keys()]
+          .filter((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && !p.endsWith('kustomization.yaml'))
+          .map((p) => p.slice(dir.length));
+        expect(kustomization.resources.filter((r) => !r.startsWith('..')).sort(), dir).toEqual(manifests.sort());
+      }
     }
   });
 
-  it('renders Helm templates with the same documents, braces escaped', () => {
+  it('renders Helm templates with the same documents as the app layers, braces escaped', () => {
     for (const env of environments) {
       const files = renderEnvironment(env).files;
-      for (const [path, content] of files) {
-        const m = path.match(new RegExp(`^environments/${env.name}/apps/(.+)$`));
-        if (!m || m[1] === 'kustomization.yaml') continue;
-        expect(files.get(`dist/helm/${env.name}/templates/${m[1]}`)).toBe(escapeHelmTemplate(content));
+      const appFiles = [...files.entries()].filter(([p]) => p.startsWith(`environments/${env.name}/apps/`) && !p.endsWith('kustomization.yaml'));
+      expect(appFiles.length).toBeGreaterThan(5);
+      for (const [path, content] of appFiles) {
+        const name = path.split('/').pop();
+        expect(files.get(`dist/helm/${env.name}/templates/${name}`), path).toBe(escapeHelmTemplate(content));
       }
+      const templates = [...files.keys()].filter((p) => p.startsWith(`dist/helm/${env.name}/templates/`));
+      expect(templates.length).toBe(appFiles.length);
     }
   });
 });
