@@ -107,3 +107,31 @@ export const serviceWiringPolicy: Policy = (objects) => {
   }
   return out;
 };
+
+/**
+ * Every HTTPRoute attaches to a listener that exists on its Gateway (when the Gateway is in the
+ * set), and each route hostname is one that listener serves: a mismatch is accepted by the API
+ * server but leaves the route detached, a silent outage.
+ */
+export const routeAttachmentPolicy: Policy = (objects) => {
+  const out: Violation[] = [];
+  for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
+    for (const parent of route.spec?.parentRefs ?? []) {
+      if ((parent.kind ?? 'Gateway') !== 'Gateway') continue;
+      const gatewayNs = parent.namespace ?? route.metadata.namespace;
+      const gateway = objects.find((o) => o.kind === 'Gateway' && o.metadata.name === parent.name && (o.metadata.namespace ?? gatewayNs) === gatewayNs);
+      if (!gateway) continue;
+      const listeners: any[] = (gateway.spec?.listeners ?? []).filter((l: any) => !parent.sectionName || l.name === parent.sectionName);
+      if (listeners.length === 0) {
+        out.push({ object: ref(route), reason: `Gateway ${parent.name} has no listener "${parent.sectionName}"` });
+        continue;
+      }
+      for (const host of route.spec?.hostnames ?? []) {
+        if (!listeners.some((l) => !l.hostname || l.hostname === host)) {
+          out.push({ object: ref(route), reason: `hostname ${host} is not served by listener "${parent.sectionName}"` });
+        }
+      }
+    }
+  }
+  return out;
+};

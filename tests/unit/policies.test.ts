@@ -18,6 +18,7 @@ import {
 import {
   defaultDenyPolicy,
   noPlaintextSecretsPolicy,
+  routeAttachmentPolicy,
   secretReferencesPolicy,
   serviceWiringPolicy,
 } from '../../charts/policies/platform-policies.js';
@@ -31,10 +32,12 @@ const ALL_POLICIES: Record<string, Policy> = {
   secretReferences: secretReferencesPolicy(declaredSecretKeys()),
   noPlaintextSecrets: noPlaintextSecretsPolicy,
   serviceWiring: serviceWiringPolicy,
+  routeAttachment: routeAttachmentPolicy,
 };
 
 describe.each(environments)('environment $name', ({ objects, config }) => {
   it('renders every workload of the stack (the policies below are not vacuous)', () => {
+    expect(objects.some((o) => o.kind === 'Gateway')).toBe(true);
     const names = (kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
     expect(names('Deployment')).toEqual(
       [
@@ -219,6 +222,24 @@ describe('each policy catches a violating object', () => {
       'has no selector and no EndpointSlice',
       'backend Service ghost does not exist',
       'backend Service wrong-port has no port 81',
+    ]);
+  });
+});
+
+describe('routeAttachment catches a detached route', () => {
+  const gateway: K8sObject = {
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'gateway' },
+    spec: { listeners: [{ name: 'https-app', hostname: 'app.example.com', protocol: 'HTTPS', port: 443 }] },
+  };
+  const route = (sectionName: string, hostname: string): K8sObject => ({
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: ns },
+    spec: { parentRefs: [{ name: 'public', namespace: 'gateway', sectionName }], hostnames: [hostname] },
+  });
+  it('flags a missing listener and a hostname the listener does not serve', () => {
+    expect(routeAttachmentPolicy([gateway, route('https-app', 'app.example.com')])).toEqual([]);
+    expect(reasons(routeAttachmentPolicy, [gateway, route('https', 'app.example.com')])).toEqual(['Gateway public has no listener "https"']);
+    expect(reasons(routeAttachmentPolicy, [gateway, route('https-app', 'ws.example.com')])).toEqual([
+      'hostname ws.example.com is not served by listener "https-app"',
     ]);
   });
 });
