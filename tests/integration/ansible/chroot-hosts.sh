@@ -49,7 +49,9 @@ chroot_hosts_down() {
   sleep 0.5
   for root in "$work"/*/; do
     for m in dev proc; do
-      mountpoint -q "$root/$m" && { umount "$root/$m" || umount -l "$root/$m"; }
+      # Killed processes may take a moment to release /dev; lazy unmount as the last resort.
+      for _ in 1 2 3 4 5; do mountpoint -q "$root/$m" || break; umount "$root/$m" 2>/dev/null || sleep 1; done
+      mountpoint -q "$root/$m" && umount -l "$root/$m"
     done
   done
   # Never follow a mount that failed to go away.
