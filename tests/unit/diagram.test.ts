@@ -95,6 +95,29 @@ describe('edges come from the objects', () => {
   });
 });
 
+/**
+ * Mermaid's own parser (the library GitHub renders with) needs a DOM for DOMPurify: jsdom gives
+ * it one. Every diagram in the document must parse; a broken one must not (the check can fail).
+ */
+async function mermaidParser(): Promise<(text: string) => Promise<unknown>> {
+  const { JSDOM } = await import('jsdom');
+  const dom = new JSDOM('<!doctype html><html><body></body></html>');
+  Object.assign(globalThis, { window: dom.window, document: dom.window.document });
+  const { default: mermaid } = await import('mermaid');
+  mermaid.initialize({ startOnLoad: false });
+  return (text) => mermaid.parse(text);
+}
+
+describe('Mermaid syntax', () => {
+  it('every diagram of docs/architecture.md parses with Mermaid, and a broken one does not', async () => {
+    const parse = await mermaidParser();
+    const blocks = [...renderArchitectureDocument(environments).matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(environments.length);
+    for (const block of blocks) await expect(parse(block)).resolves.toBeTruthy();
+    await expect(parse(blocks[0]!.replace('flowchart LR', 'flowchart LR\n  broken[("unclosed"] -->'))).rejects.toThrow();
+  });
+});
+
 describe('npm run diagram -- --check', () => {
   let dir: string;
   beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'diagram-')); });
