@@ -19,11 +19,12 @@ import { laravelEnvFrom, laravelMounts, laravelOptimizeInit, laravelSecretEnv, l
 import { CONFIG_MAP_NAMES, POD_ROLE_LABELS, SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { containerResources } from './lib/resources.js';
-import { configMapVolume, emptyDir, mount } from './lib/volumes.js';
+import { configMapVolume, mount } from './lib/volumes.js';
 import {
   renderNginxConf,
   renderPhpFpmPool,
   renderPhpIni,
+  WEB_CONFIG_MOUNTS,
   WEB_PORTS,
   WEB_STATUS_PATHS,
   webShutdownTimings,
@@ -70,7 +71,7 @@ export class WebChart extends PlatformChart {
         {
           name: 'nginx',
           image: config.images.nginx,
-          args: ['nginx', '-c', '/etc/nginx/custom/nginx.conf', '-g', 'daemon off;'],
+          args: ['nginx', '-c', WEB_CONFIG_MOUNTS.nginxConf, '-g', 'daemon off;'],
           ports: [
             { name: 'http', containerPort: WEB_PORTS.http, protocol: 'TCP' },
             { name: 'status', containerPort: WEB_PORTS.nginxStatus, protocol: 'TCP' },
@@ -81,17 +82,17 @@ export class WebChart extends PlatformChart {
           livenessProbe: { httpGet: status(WEB_STATUS_PATHS.healthz), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
           lifecycle: { preStop: { exec: { command: [...shutdown.nginxPreStopCommand] } } },
           volumeMounts: [
-            mount('server-config', '/etc/nginx/custom', { readOnly: true }),
+            mount('server-config', WEB_CONFIG_MOUNTS.nginxConf, { subPath: 'nginx.conf', readOnly: true }),
+            // nginx keeps its pid and every temp path in /tmp (see web/nginx-conf.ts).
             mount('tmp', '/tmp'),
-            mount('nginx-cache', '/var/cache/nginx'),
           ],
         },
         {
           name: 'php-fpm',
           image: config.images.phpFpm,
-          args: ['php-fpm', '--nodaemonize', '--fpm-config', '/usr/local/etc/php-fpm.d/custom/php-fpm.conf'],
+          args: ['php-fpm', '--nodaemonize', '--fpm-config', WEB_CONFIG_MOUNTS.phpFpmConf],
           envFrom: laravelEnvFrom(),
-          env: [...laravelSecretEnv(), { name: 'PHP_INI_SCAN_DIR', value: ':/usr/local/etc/php/custom' }],
+          env: [...laravelSecretEnv(), { name: 'PHP_INI_SCAN_DIR', value: `:${WEB_CONFIG_MOUNTS.phpIniDir}` }],
           resources: fpmResources,
           startupProbe: { exec: { command: localTcpCheck(WEB_PORTS.fastcgi) }, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 },
           readinessProbe: { httpGet: status(WEB_STATUS_PATHS.readyz), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 },
@@ -100,8 +101,8 @@ export class WebChart extends PlatformChart {
           livenessProbe: { exec: { command: localTcpCheck(WEB_PORTS.fpmStatus) }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
           lifecycle: { preStop: { exec: { command: [...shutdown.phpFpmPreStopCommand] } } },
           volumeMounts: [
-            mount('server-config', '/usr/local/etc/php-fpm.d/custom/php-fpm.conf', { subPath: 'php-fpm.conf', readOnly: true }),
-            mount('server-config', '/usr/local/etc/php/custom/zz-platform.ini', { subPath: 'php.ini', readOnly: true }),
+            mount('server-config', WEB_CONFIG_MOUNTS.phpFpmConf, { subPath: 'php-fpm.conf', readOnly: true }),
+            mount('server-config', WEB_CONFIG_MOUNTS.phpIni, { subPath: 'php.ini', readOnly: true }),
             ...laravelMounts(),
           ],
         },
@@ -130,7 +131,6 @@ export class WebChart extends PlatformChart {
       ],
       volumes: [
         configMapVolume('server-config', CONFIG_MAP_NAMES.webServer),
-        emptyDir('nginx-cache', '128Mi'),
         ...laravelVolumes(),
       ],
       servicePorts: [{ name: 'http', port: 80, targetPort: WEB_PORTS.http }],
