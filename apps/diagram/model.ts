@@ -59,6 +59,13 @@ function replicaText(workload: Workload, scaledObjects: K8sObject[]): string {
   return `${workload.object.spec?.replicas ?? 1} pod${(workload.object.spec?.replicas ?? 1) === 1 ? '' : 's'}, fixed`;
 }
 
+/** Persistent volumes of a StatefulSet (name and size), from its volumeClaimTemplates. */
+function volumeText(workload: Workload): string[] {
+  const claims: any[] = workload.object.spec?.volumeClaimTemplates ?? [];
+  if (claims.length === 0) return [];
+  return [`volume: ${claims.map((c) => `${c.metadata.name} ${c.spec?.resources?.requests?.storage}`).join(', ')}`];
+}
+
 /** The numeric port a Service port reaches on a pod (named targetPorts resolved on the pod). */
 function targetPort(port: any, workload: Workload): number | undefined {
   const target = port.targetPort ?? port.port;
@@ -157,7 +164,12 @@ export function buildDiagram(env: LoadedEnvironment, objects: readonly K8sObject
     const name = w.labels['app.kubernetes.io/name'] === 'migrations' ? 'migrations' : w.object.metadata.name;
     d.node({
       id: w.id,
-      lines: [`${w.object.kind} ${name}`, replicaText(w, scaledObjects), `containers: ${w.containers.map((c) => c.name).join(', ')}`],
+      lines: [
+        `${w.object.kind} ${name}`,
+        replicaText(w, scaledObjects),
+        `containers: ${w.containers.map((c) => c.name).join(', ')}`,
+        ...volumeText(w),
+      ],
       shape: 'box',
       group: w.labels[LARAVEL_LABEL] === 'true' ? laravelGroup : appGroup,
     });

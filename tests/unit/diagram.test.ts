@@ -54,13 +54,15 @@ describe('the diagram follows the config', () => {
     expect(after).toContain('prometheus -.->|"scrape"| vm_db_replica_2');
   });
 
-  it('shows the NodeBalancer count and the node pools of the config', () => {
+  it('shows the NodeBalancer count, the node pools and volume sizes of the config', () => {
     const after = renderEnvironmentDiagram(editedStaging((c) => {
       c.capacity.nodeBalancers = 2;
       c.cluster.pools.push({ name: 'sockets', type: 'g6-dedicated-4', min: 1, max: 2 });
+      c.meilisearch.storageGiB = 40;
     }));
     expect(after).toContain('Linode NodeBalancer ×2');
     expect(after).toContain('pool sockets: g6-dedicated-4 ×1–2');
+    expect(after).toContain('containers: meilisearch<br/>volume: data 40Gi"]');
   });
 });
 
