@@ -3,6 +3,7 @@
  *   environments/<env>/...        Kubernetes manifests Flux applies (committed)
  *   dist/helm/<env>/              a Helm chart with the same objects (not committed)
  *   generator outputs             Terraform variables, Ansible inventories (committed)
+ *   docs/architecture.md, docs/cost.md   the diagram and the bill of every environment
  *
  * Options: --out DIR (write under DIR instead of the repo, e.g. for the drift check)
  *          --environments-dir DIR (load environment files from DIR)
@@ -10,6 +11,9 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments, REPO_ROOT } from './config/index.js';
+import { estimateCost } from './cost/estimate.js';
+import { renderCostDocument } from './cost/render.js';
+import { DIAGRAM_DOC_PATH, renderArchitectureDocument } from './diagram/document.js';
 import { renderEnvironment } from './synth/render.js';
 import { writeRendered } from './synth/write.js';
 
@@ -24,7 +28,16 @@ async function main(): Promise<number> {
   const environments = await loadEnvironments(values['environments-dir']);
   if (environments.length === 0) throw new Error(`no environment files in ${values['environments-dir']}`);
   const rendered = environments.map(renderEnvironment);
-  const summary = writeRendered(values.out, rendered);
+  // Documents drawn from every environment, regenerated with the manifests so they never drift.
+  const documents = {
+    name: 'docs',
+    files: new Map([
+      [DIAGRAM_DOC_PATH, renderArchitectureDocument(environments)],
+      ['docs/cost.md', renderCostDocument(environments.map((e) => estimateCost(e.config)))],
+    ]),
+    ownedDirs: [],
+  };
+  const summary = writeRendered(values.out, [...rendered, documents]);
   const ms = Math.round(performance.now() - started);
   console.log(
     `synthesized ${rendered.map((r) => r.name).join(', ')}: ${summary.written} files written, ` +

@@ -6,7 +6,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../apps/config/index.js';
 import { objectLabels } from './lib/labels.js';
-import { APP_ROOT, CONFIG_MAP_NAMES, LARAVEL_RUNTIME_DIR, SERVICE_NAMES } from './lib/names.js';
+import { APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, LARAVEL_RUNTIME_DIR, SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { cacheRedisService } from './lib/redis-instances.js';
 
@@ -38,6 +38,9 @@ export function laravelEnvironment(config: EnvironmentConfig): Record<string, st
     DB_USERNAME: 'app',
     DB_STICKY: 'true',
     DB_PERSISTENT: 'false',
+    // MariaDB only accepts TLS from the app user (REQUIRE SSL): Laravel's mariadb connection
+    // passes this to PDO::MYSQL_ATTR_SSL_CA.
+    MYSQL_ATTR_SSL_CA: `${DATABASE_CA_DIR}/ca.pem`,
     // Redis: queues and sessions on the persistent instance, cache on the volatile one.
     REDIS_CLIENT: 'phpredis',
     REDIS_HOST: SERVICE_NAMES.redisQueue,

@@ -3,7 +3,7 @@
  * shares: the non-secret env from the app-env ConfigMap, secret env vars, and writable paths.
  */
 import { k8s } from 'cdk8s-plus-27';
-import { CONFIG_MAP_NAMES, LARAVEL_RUNTIME_DIR, APP_ROOT } from './names.js';
+import { APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, LARAVEL_RUNTIME_DIR } from './names.js';
 import { SECRETS, secretEnv } from './secrets.js';
 import { emptyDir, mount } from './volumes.js';
 
@@ -20,9 +20,17 @@ export function laravelSecretEnv(): k8s.EnvVar[] {
   ];
 }
 
-/** Writable paths for a Laravel container with a read-only root filesystem. */
+/** Writable paths (the root filesystem is read-only) and the database CA. */
 export function laravelVolumes(): k8s.Volume[] {
-  return [emptyDir('tmp', '256Mi'), emptyDir('laravel-runtime', '64Mi'), emptyDir('laravel-storage', '512Mi')];
+  return [
+    emptyDir('tmp', '256Mi'),
+    emptyDir('laravel-runtime', '64Mi'),
+    emptyDir('laravel-storage', '512Mi'),
+    {
+      name: 'mariadb-ca',
+      secret: { secretName: SECRETS.databaseCa.name, items: [{ key: 'ca.pem', path: 'ca.pem' }] },
+    },
+  ];
 }
 
 export function laravelMounts(): k8s.VolumeMount[] {
@@ -30,6 +38,7 @@ export function laravelMounts(): k8s.VolumeMount[] {
     mount('tmp', '/tmp'),
     mount('laravel-runtime', LARAVEL_RUNTIME_DIR),
     mount('laravel-storage', `${APP_ROOT}/storage/framework`),
+    mount('mariadb-ca', DATABASE_CA_DIR, { readOnly: true }),
   ];
 }
 

@@ -72,3 +72,6 @@ export const RETAINED_BLOCK_STORAGE = 'linode-block-storage-retain';
 export const LARAVEL_RUNTIME_DIR = '/var/run/laravel';
 /** The app's document root inside the images. */
 export const APP_ROOT = '/var/www/html';
+
+/** Where Laravel containers find the MariaDB CA (MYSQL_ATTR_SSL_CA points at ca.pem in it). */
+export const DATABASE_CA_DIR = '/etc/mariadb-ca';

@@ -25,6 +25,12 @@ export const SECRETS = {
   meilisearch: { name: 'meilisearch-auth', keys: ['MEILI_MASTER_KEY'] },
   /** The Pusher-protocol app credentials, shared by Soketi (server) and Laravel (publisher). */
   soketi: { name: 'soketi-app', keys: ['PUSHER_APP_KEY', 'PUSHER_APP_SECRET'] },
+  /**
+   * The CA that signed the MariaDB servers' certificates (made by the Ansible role, see
+   * docs/database.md). MariaDB requires TLS from the app, so every Laravel container mounts it;
+   * it is not secret, but shipping it with the secrets keeps one rotation flow.
+   */
+  databaseCa: { name: 'mariadb-ca', keys: ['ca.pem'] },
 } as const;
 
 export type SecretName = (typeof SECRETS)[keyof typeof SECRETS]['name'];
