@@ -43,10 +43,11 @@ charts=(); for d in "$HELM_ROOT"/*/; do [ -f "$d/Chart.yaml" ] && charts+=("$(ba
 [ ${#envs[@]} -gt 0 ] || { log "no environments under $MANIFESTS_ROOT"; exit 1; }
 
 files_of() { find "$1" -type f \( -name '*.yaml' -o -name '*.yml' \) ! -name 'kustomization.y*ml' | sort; }
-schema_flags() {
-  local key="${1//./_}"; local builtin="K8S_SCHEMAS_$key"
-  echo "-schema-location" "${!builtin}/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
-    "-schema-location" "$K8S_CRD_SCHEMAS/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
+kubeconform_with() { # kubeconform_with MINOR ARGS...: kubeconform with our schema locations
+  local key="${1//./_}"; shift
+  local builtin="K8S_SCHEMAS_$key"
+  kubeconform -schema-location "${!builtin}/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
+    -schema-location "$K8S_CRD_SCHEMAS/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json" "$@"
 }
 objects=0; nfiles=0
 for env in "${envs[@]}"; do
@@ -55,22 +56,30 @@ for env in "${envs[@]}"; do
   done < <(files_of "$MANIFESTS_ROOT/$env")
 done
 
-helm_chart() { # helm lint + template of one chart + comparison with its environment, quiet
+helm_chart() { # helm lint + template of one chart + comparison with the layer it holds, quiet
+  local mirrored="$MANIFESTS_ROOT/$1/apps"
+  [ -d "$mirrored" ] || mirrored="$MANIFESTS_ROOT/$1"
   helm lint --strict "$HELM_ROOT/$1" >/dev/null &&
     helm template "$1" "$HELM_ROOT/$1" --include-crds >"$work/helm-$1.yaml" &&
-    npx --no-install tsx tests/tools/compare-manifests.ts "$MANIFESTS_ROOT/$1" "$work/helm-$1.yaml" >/dev/null
+    npx --no-install tsx tests/tools/compare-manifests.ts "$mirrored" "$work/helm-$1.yaml" >/dev/null
+}
+
+# Both paths validate a copy without SOPS metadata, as the suite does (and as Flux applies it).
+prepare() {
+  rm -rf "$work/environments"
+  npx --no-install tsx tests/tools/copy-for-validation.ts "$MANIFESTS_ROOT" "$work/environments" >/dev/null
 }
 
 # --- baseline: one process per file, sequential --------------------------------------------------
 baseline() {
   local env f minor
+  prepare || return 1
   for env in "${envs[@]}"; do
     minor="${MINOR[$env]}"
     while IFS= read -r f; do
-      # shellcheck disable=SC2046
-      kubeconform -strict -n 1 $(schema_flags "$minor") "$f" >/dev/null || return 1
+      kubeconform_with "$minor" -strict -n 1 "$f" >/dev/null || return 1
       kubectl-validate --version "$minor" --local-crds "$K8S_CRDS" "$f" >/dev/null || return 1
-    done < <(files_of "$MANIFESTS_ROOT/$env")
+    done < <(files_of "$work/environments/$env")
   done
   for env in "${charts[@]}"; do helm_chart "$env" || return 1; done
 }
@@ -79,13 +88,13 @@ baseline() {
 tuned() {
   local pids=() env minor status=0
   for env in "${charts[@]}"; do helm_chart "$env" & pids+=($!); done
+  prepare || status=1
   # kubeconform once per minor over all folders of that minor; kubectl-validate the same
   for minor in $(printf '%s\n' "${MINOR[@]}" | sort -u); do
     local dirs=() files=()
-    for env in "${envs[@]}"; do [ "${MINOR[$env]}" = "$minor" ] && dirs+=("$MANIFESTS_ROOT/$env"); done
+    for env in "${envs[@]}"; do [ "${MINOR[$env]}" = "$minor" ] && dirs+=("$work/environments/$env"); done
     [ ${#dirs[@]} -gt 0 ] || continue
-    # shellcheck disable=SC2046
-    kubeconform -strict -n 2 -ignore-filename-pattern '(^|/)kustomization\.ya?ml$' $(schema_flags "$minor") "${dirs[@]}" >/dev/null || status=1
+    kubeconform_with "$minor" -strict -n 2 -ignore-filename-pattern '(^|/)kustomization\.ya?ml$' "${dirs[@]}" >/dev/null || status=1
     for d in "${dirs[@]}"; do mapfile -t -O "${#files[@]}" files < <(files_of "$d"); done
     kubectl-validate --version "$minor" --local-crds "$K8S_CRDS" "${files[@]}" >/dev/null || status=1
   done
