@@ -243,6 +243,25 @@ func (s *stub) StopProvider(context.Context, *tfprotov6.StopProviderRequest) (*t
 	return &tfprotov6.StopProviderResponse{}, nil
 }
 
+// UpgradeResourceState: OpenTofu's mocks hand stored state back through the provider; the
+// schema has one version, so the state is decoded as it is.
+func (s *stub) UpgradeResourceState(_ context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	schema, ok := s.schema.ResourceSchemas[req.TypeName]
+	if !ok {
+		return nil, fmt.Errorf("unknown resource type %s", req.TypeName)
+	}
+	typ := schema.ValueType()
+	value, err := req.RawState.UnmarshalWithOpts(typ, tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+	if err != nil {
+		return nil, err
+	}
+	state, err := tfprotov6.NewDynamicValue(typ, value)
+	if err != nil {
+		return nil, err
+	}
+	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &state}, nil
+}
+
 func (s *stub) PlanResourceChange(context.Context, *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	return &tfprotov6.PlanResourceChangeResponse{Diagnostics: notReal("plan against Linode")}, nil
 }

@@ -106,7 +106,11 @@ plan_pool_max() {
   local expected="$1"; shift
   cat >"$T/environments/production/tests/pool_bound.tftest.hcl" <<HCL
 mock_provider "linode" {
-  source = "./tests/mocks"
+  mock_resource "linode_vpc" { defaults = { id = "1001" } }
+  mock_resource "linode_vpc_subnet" { defaults = { id = "2001" } }
+  mock_resource "linode_firewall" { defaults = { id = "3001" } }
+  mock_resource "linode_placement_group" { defaults = { id = "4001" } }
+  mock_resource "linode_instance" { defaults = { id = "5001" } }
 }
 variables {
   ssh_authorized_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHVBX3Bm7bYyS0ZkQ0bNiyjYpqXbY2v6YlqCq2dKhGdP a@b"]

@@ -1,7 +1,33 @@
 # Module tests for the VPC: subnets as given, and LKE's fixed ranges refused.
 
+# Mock values inline (OpenTofu has no `source` for mock data): Linode IDs are numeric strings.
 mock_provider "linode" {
-  source = "../../tests/mocks"
+  mock_resource "linode_vpc" {
+    defaults = { id = "1001" }
+  }
+
+  mock_resource "linode_vpc_subnet" {
+    defaults = { id = "2001" }
+  }
+
+  mock_resource "linode_firewall" {
+    defaults = { id = "3001" }
+  }
+
+  mock_resource "linode_placement_group" {
+    defaults = { id = "4001" }
+  }
+
+  mock_resource "linode_instance" {
+    defaults = {
+      id   = "5001"
+      ipv4 = ["198.51.100.10"]
+    }
+  }
+
+  mock_resource "linode_lke_cluster" {
+    defaults = { id = "6001" }
+  }
 }
 
 variables {
