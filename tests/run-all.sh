@@ -12,7 +12,7 @@ bash .ci/install-tools.sh
 total_passed=0
 total_failed=0
 status=0
-for suite in tests/suites/*.sh; do
+for suite in tests/suites/[0-9][0-9]-*.sh; do
   name="$(basename "$suite" .sh)"
   if [ $# -gt 0 ]; then
     match=0
