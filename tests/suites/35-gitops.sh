@@ -5,10 +5,5 @@ source "$(dirname "$0")/../../.ci/lib.sh"
 source "$REPO_ROOT/tests/suites/lib.sh"
 cd "$REPO_ROOT"
 check "actionlint .github/workflows" actionlint -no-color
-report="$(mktemp)"
-npx vitest run --config vitest.integration.config.ts tests/integration/gitops \
-  --reporter=default --reporter=json --outputFile.json="$report" || true
-counts="$(vitest_counts "$report")"; rm -f "$report"
-CHECKS_PASSED=$((CHECKS_PASSED + ${counts%% passed*}))
-f="${counts##*, }"; CHECKS_FAILED=$((CHECKS_FAILED + ${f%% failed*}))
+run_vitest --config vitest.integration.config.ts tests/integration/gitops
 checks_summary

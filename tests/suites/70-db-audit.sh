@@ -22,14 +22,8 @@ if [ -n "${DB_AUDIT_SOCKET:-}" ]; then
     test "$(listeners)" = "$(printf '0100007F:%04X' "$DB_AUDIT_PORT")"
 
   # The tool's unit tests (tests/unit/db-audit-*) run in 10-unit with all unit tests.
-  report="$(mktemp)"
   export DB_AUDIT_FIGURES="$DB_AUDIT_TMP/figures.txt"
-  npx vitest run --config vitest.integration.config.ts --reporter=default --reporter=json \
-    --outputFile.json="$report" tests/integration/db-audit || true
-  counts="$(vitest_counts "$report")"
-  CHECKS_PASSED=$((CHECKS_PASSED + ${counts%% passed*}))
-  f="${counts##*, }"; CHECKS_FAILED=$((CHECKS_FAILED + ${f%% failed*}))
-  rm -f "$report"
+  run_vitest --config vitest.integration.config.ts tests/integration/db-audit
   [ -f "$DB_AUDIT_FIGURES" ] && sed 's/^/  /' "$DB_AUDIT_FIGURES"
 fi
 checks_summary

@@ -10,16 +10,11 @@ bash .ci/install.d/80-web-servers.sh
 # Backstop: the harness records the process group of every server it starts; whatever is left
 # when this script exits (a crashed vitest worker) is killed by group id, nothing else.
 export WEB_SERVERS_PGID_FILE="$(mktemp)"
-report="$(mktemp)"
 cleanup() {
   while read -r pgid; do kill -KILL -- "-$pgid" 2>/dev/null || true; done <"$WEB_SERVERS_PGID_FILE"
-  rm -f "$WEB_SERVERS_PGID_FILE" "$report"
+  rm -f "$WEB_SERVERS_PGID_FILE"
 }
 trap cleanup EXIT
 
-npx vitest run --config vitest.integration.config.ts tests/integration/web \
-  --reporter=default --reporter=json --outputFile.json="$report" || true
-counts="$(vitest_counts "$report")"
-CHECKS_PASSED=$((CHECKS_PASSED + ${counts%% passed*}))
-f="${counts##*, }"; CHECKS_FAILED=$((CHECKS_FAILED + ${f%% failed*}))
+run_vitest --config vitest.integration.config.ts tests/integration/web
 checks_summary

@@ -7,6 +7,21 @@ vitest_counts() {
   ' "$1"
 }
 
+# run_vitest ARGS...: runs vitest with ARGS and adds its test counts to the suite's checks.
+# A run that leaves no report (vitest crashed before reporting) counts as one failure.
+run_vitest() {
+  local report counts failed
+  report="$(mktemp)"
+  npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || true
+  if ! counts="$(vitest_counts "$report" 2>/dev/null)"; then
+    echo "FAIL vitest $* left no report"; CHECKS_FAILED=$((CHECKS_FAILED + 1)); rm -f "$report"; return 0
+  fi
+  rm -f "$report"
+  failed="${counts##*, }"
+  CHECKS_PASSED=$((CHECKS_PASSED + ${counts%% passed*}))
+  CHECKS_FAILED=$((CHECKS_FAILED + ${failed%% failed*}))
+}
+
 # check NAME COMMAND...: runs one check, counts it, prints PASS/FAIL with the output on failure.
 CHECKS_PASSED=0
 CHECKS_FAILED=0
