@@ -12,30 +12,9 @@ declare -A KUBERNETES_RELEASE=(
   [1.35]=v1.35.1
 )
 
-# CRD sources: module@version/path inside the module zip. The versions follow the controllers the
-# environments install (charts/flux/controllers.ts), so a field the cluster's CRD does not know
-# fails here too: KEDA 2.18.0, cert-manager v1.19.1, Envoy Gateway v1.6.0 (its chart installs
-# Gateway API v1.4.0), kube-prometheus-stack 77.0.0 (prometheus-operator v0.85.0).
-# The VPA chart (Fairwinds 4.7.1) carries its own copy of the upstream VPA CRD: upstream v1.8.1 here.
-# Flux: the v2.9.5 release set (kustomize/source v1.9.5, helm v1.6.4). The proxy serves no
-# notification-controller of that set whose checksum the checksum database knows, so notification
-# uses v1.6.0, the newest it serves.
-# Where two sources define the same CRD the first wins: the Gateway API standard channel comes
-# before experimental, so experimental only adds kinds that exist nowhere else, and experimental
-# fields fail (Envoy Gateway installs the experimental channel; we hold manifests to standard).
-CRD_SOURCES=(
-  github.com/kedacore/keda/v2@v2.18.0/config/crd/bases
-  github.com/fluxcd/kustomize-controller@v1.9.5/config/crd/bases
-  github.com/fluxcd/source-controller@v1.9.5/config/crd/bases
-  github.com/fluxcd/helm-controller@v1.6.4/config/crd/bases
-  github.com/fluxcd/notification-controller@v1.6.0/config/crd/bases
-  sigs.k8s.io/gateway-api@v1.4.0/config/crd/standard
-  sigs.k8s.io/gateway-api@v1.4.0/config/crd/experimental
-  github.com/envoyproxy/gateway@v1.6.0/charts/gateway-helm/crds/generated
-  github.com/prometheus-operator/prometheus-operator@v0.85.0/example/prometheus-operator-crd
-  github.com/cert-manager/cert-manager@v1.19.1/deploy/crds
-  k8s.io/autoscaler/vertical-pod-autoscaler@v1.8.1/deploy/vpa-v1-crd-gen.yaml
-)
+# CRD sources (module@version/path inside the module zip) come from charts/flux/controllers.ts,
+# next to the chart versions that install them, so a chart bump and its CRD pin are one change;
+# see tests/tools/print-crd-sources.ts. Where two sources define the same CRD the first wins.
 
 SCHEMAS="$PLATFORM_CACHE/schemas"
 # One generation at a time (concurrent installs would race on the same cache folders).
@@ -73,6 +52,10 @@ source_path() {
 }
 
 tsx() { (cd "$REPO_ROOT" && npx --no-install tsx "$@"); }
+
+CRD_SOURCES=()
+mapfile -t CRD_SOURCES < <(tsx tests/tools/print-crd-sources.ts)
+[ ${#CRD_SOURCES[@]} -gt 0 ] || { log "no CRD sources printed by tests/tools/print-crd-sources.ts"; exit 1; }
 
 # --- built-in kinds, one folder per Kubernetes release the environments use ---------------------
 versions="$(tsx tests/tools/print-kubernetes-versions.ts)"

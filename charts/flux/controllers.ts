@@ -15,7 +15,26 @@ export interface ControllerSpec {
   readonly source: ChartSource;
   readonly values: (config: EnvironmentConfig) => Record<string, unknown>;
   readonly dependsOn?: ReadonlyArray<{ name: string; namespace: string }>;
+  /**
+   * Where the CRDs this chart version installs come from, as `go-module@version/path` on the Go
+   * module proxy: the validation suite generates its schemas from exactly these, so bumping a
+   * chart and its CRD source is one change here. Where two sources define the same CRD, the
+   * first wins.
+   */
+  readonly crdSources: readonly string[];
 }
+
+/**
+ * CRDs of Flux itself (installed by `flux bootstrap`, not by a HelmRelease): the v2.9 release
+ * set. The proxy serves no notification-controller of that set that the checksum database
+ * knows, so notification uses v1.6.0, the newest it serves.
+ */
+export const FLUX_CRD_SOURCES: readonly string[] = [
+  'github.com/fluxcd/kustomize-controller@v1.9.5/config/crd/bases',
+  'github.com/fluxcd/source-controller@v1.9.5/config/crd/bases',
+  'github.com/fluxcd/helm-controller@v1.6.4/config/crd/bases',
+  'github.com/fluxcd/notification-controller@v1.6.0/config/crd/bases',
+];
 
 export const MONITORING_NAMESPACE = 'monitoring';
 export const GATEWAY_NAMESPACE = 'gateway';
@@ -29,6 +48,8 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: MONITORING_NAMESPACE,
     podSecurity: 'privileged',
     source: { url: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '77.0.0' },
+    // Chart 77.x ships prometheus-operator v0.85's CRDs.
+    crdSources: ['github.com/prometheus-operator/prometheus-operator@v0.85.0/example/prometheus-operator-crd'],
     values: (config) => ({
       crds: { enabled: true },
       prometheus: {
@@ -60,6 +81,7 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: KEDA_NAMESPACE,
     podSecurity: 'restricted',
     source: { url: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.18.0' },
+    crdSources: ['github.com/kedacore/keda/v2@v2.18.0/config/crd/bases'],
     values: () => ({
       prometheus: {
         operator: { enabled: true },
@@ -77,6 +99,13 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: GATEWAY_NAMESPACE,
     podSecurity: 'restricted',
     source: { url: 'oci://docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.6.0' },
+    // Gateway API v1.4.0 comes with this chart; manifests are held to the standard channel, so it
+    // is listed before experimental (which then only adds kinds found nowhere else).
+    crdSources: [
+      'sigs.k8s.io/gateway-api@v1.4.0/config/crd/standard',
+      'sigs.k8s.io/gateway-api@v1.4.0/config/crd/experimental',
+      'github.com/envoyproxy/gateway@v1.6.0/charts/gateway-helm/crds/generated',
+    ],
     values: () => ({}),
   },
   {
@@ -84,6 +113,7 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: CERT_MANAGER_NAMESPACE,
     podSecurity: 'restricted',
     source: { url: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.19.1' },
+    crdSources: ['github.com/cert-manager/cert-manager@v1.19.1/deploy/crds'],
     values: () => ({ crds: { enabled: true, keep: true } }),
   },
   {
@@ -94,6 +124,7 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: 'kube-system',
     podSecurity: 'privileged',
     source: { url: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.0' },
+    crdSources: [],
     values: () => ({ args: ['--kubelet-insecure-tls', '--kubelet-preferred-address-types=InternalIP'] }),
   },
   {
@@ -102,6 +133,8 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: 'vpa',
     podSecurity: 'restricted',
     source: { url: 'https://charts.fairwinds.com/stable', chart: 'vpa', version: '4.7.1' },
+    // The chart carries its own copy of the upstream VPA CRD.
+    crdSources: ['k8s.io/autoscaler/vertical-pod-autoscaler@v1.8.1/deploy/vpa-v1-crd-gen.yaml'],
     values: () => ({ recommender: { enabled: true }, updater: { enabled: false }, admissionController: { enabled: false } }),
   },
 ];
