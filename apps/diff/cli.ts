@@ -6,7 +6,7 @@
  * Exit codes: 0 no changes, 1 changes, 2 changes with danger flags, 3 the tool failed.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,10 +35,9 @@ function synthesizeWorkingTree(work: string): string {
   const out = join(work, 'head');
   run('npx', ['tsx', 'apps/main.ts', '--out', out], REPO_ROOT);
   const envs = join(REPO_ROOT, 'environments');
-  const tree = loadEnvironmentTree(envs);
-  for (const env of tree.keys()) {
-    const secrets = join(envs, env, 'secrets');
-    if (existsSync(secrets)) cpSync(secrets, join(out, 'environments', env, 'secrets'), { recursive: true });
+  for (const env of readdirSync(envs, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    const secrets = join(envs, env.name, 'secrets');
+    if (existsSync(secrets)) cpSync(secrets, join(out, 'environments', env.name, 'secrets'), { recursive: true });
   }
   return join(out, 'environments');
 }

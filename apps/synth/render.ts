@@ -36,11 +36,6 @@ export function environmentDir(env: string): string {
   return `environments/${env}`;
 }
 
-/** Folder of the app's layers (also what the Helm chart holds). */
-export function appsDir(env: string): string {
-  return `${environmentDir(env)}/apps`;
-}
-
 function isAppLayer(layer: Layer): boolean {
   return layer.startsWith('apps/');
 }

@@ -4,6 +4,7 @@
  * Values are derived from the environment config where they depend on it.
  */
 import type { EnvironmentConfig } from '../../apps/config/index.js';
+import { GATEWAY_REF, PEER_NAMESPACES } from '../lib/names.js';
 import type { ChartSource } from './flux-types.js';
 
 export interface ControllerSpec {
@@ -36,10 +37,11 @@ export const FLUX_CRD_SOURCES: readonly string[] = [
   'github.com/fluxcd/notification-controller@v1.6.0/config/crd/bases',
 ];
 
-export const MONITORING_NAMESPACE = 'monitoring';
-export const GATEWAY_NAMESPACE = 'gateway';
+// The app's NetworkPolicies and routes name these namespaces too: one definition (lib/names.ts).
+export const MONITORING_NAMESPACE = PEER_NAMESPACES.monitoring;
+export const GATEWAY_NAMESPACE = GATEWAY_REF.namespace;
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
-export const KEDA_NAMESPACE = 'keda';
+export const KEDA_NAMESPACE = PEER_NAMESPACES.keda;
 
 export const CONTROLLERS: readonly ControllerSpec[] = [
   {

@@ -5,12 +5,13 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { GATEWAY_REF } from '../lib/names.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from '../lib/platform-chart.js';
 import { GATEWAY_NAMESPACE } from './controllers.js';
 import { CLUSTER_ISSUER } from './issuer-chart.js';
 
-export const GATEWAY_NAME = 'public';
-export const GATEWAY_CLASS = 'envoy';
+const GATEWAY_NAME = GATEWAY_REF.name;
+const GATEWAY_CLASS = 'envoy';
 const TLS_SECRET = 'public-tls';
 
 export class GatewayChart extends PlatformChart {
@@ -21,6 +22,11 @@ export class GatewayChart extends PlatformChart {
     super(scope, id, { ...props, namespaced: false });
     const { config } = props;
     const hosts = [config.domains.app, config.domains.websockets];
+    // The HTTPRoutes attach to these listeners by name (GATEWAY_REF.listeners).
+    const listeners = [
+      { name: GATEWAY_REF.listeners.app, hostname: config.domains.app },
+      { name: GATEWAY_REF.listeners.websockets, hostname: config.domains.websockets },
+    ];
 
     new ApiObject(this, 'proxy-config', {
       apiVersion: 'gateway.envoyproxy.io/v1alpha1',
@@ -63,8 +69,8 @@ export class GatewayChart extends PlatformChart {
         gatewayClassName: GATEWAY_CLASS,
         listeners: [
           { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } },
-          ...hosts.map((hostname, i) => ({
-            name: `https-${i === 0 ? 'app' : 'websockets'}`,
+          ...listeners.map(({ name, hostname }) => ({
+            name,
             protocol: 'HTTPS',
             port: 443,
             hostname,

@@ -33,8 +33,6 @@ export const SECRETS = {
   databaseCa: { name: 'mariadb-ca', keys: ['ca.pem'] },
 } as const;
 
-export type SecretName = (typeof SECRETS)[keyof typeof SECRETS]['name'];
-
 /** Names and keys of every declared Secret, for checks that walk manifests. */
 export function declaredSecretKeys(): Map<string, Set<string>> {
   return new Map(Object.values(SECRETS).map((s) => [s.name, new Set<string>(s.keys)]));
