@@ -30,29 +30,25 @@ export const SOKETI_TARGET_CPU_PERCENT = 70;
 /** Name of the TriggerAuthentication carrying the queue Redis password. */
 export const REDIS_QUEUE_TRIGGER_AUTH = 'redis-queue-auth';
 
-/** Scale up at once (double, or +4 pods, every 30 s); down one pod a minute after 5 quiet minutes. */
+/** Scale up at once: double, or +4 pods, every 30 s (whichever adds more). */
+const FAST_SCALE_UP: HpaBehavior['scaleUp'] = {
+  stabilizationWindowSeconds: 0,
+  selectPolicy: 'Max',
+  policies: [
+    { type: 'Percent', value: 100, periodSeconds: 30 },
+    { type: 'Pods', value: 4, periodSeconds: 30 },
+  ],
+};
+
+/** Web: up at once; down one pod a minute after 5 quiet minutes. */
 export const WEB_BEHAVIOR: HpaBehavior = {
-  scaleUp: {
-    stabilizationWindowSeconds: 0,
-    selectPolicy: 'Max',
-    policies: [
-      { type: 'Percent', value: 100, periodSeconds: 30 },
-      { type: 'Pods', value: 4, periodSeconds: 30 },
-    ],
-  },
+  scaleUp: FAST_SCALE_UP,
   scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Min', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] },
 };
 
 /** Workers: a backlog wants pods now; scaling down waits 5 minutes and halves at most per minute. */
 export const WORKER_BEHAVIOR: HpaBehavior = {
-  scaleUp: {
-    stabilizationWindowSeconds: 0,
-    selectPolicy: 'Max',
-    policies: [
-      { type: 'Percent', value: 100, periodSeconds: 30 },
-      { type: 'Pods', value: 4, periodSeconds: 30 },
-    ],
-  },
+  scaleUp: FAST_SCALE_UP,
   scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Min', policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] },
 };
 
