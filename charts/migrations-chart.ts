@@ -19,7 +19,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { objectLabels, selectorLabels } from './lib/labels.js';
-import { laravelEnvFrom, laravelMounts, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
+import { laravelContainer, laravelVolumes } from './lib/laravel.js';
 import { POD_ROLE_LABELS } from './lib/names.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { hardenedPodTemplate } from './lib/pod-template.js';
@@ -77,15 +77,12 @@ export class MigrationsChart extends PlatformChart {
           restartPolicy: 'Never',
           terminationGracePeriodSeconds: 30,
           containers: [
-            {
+            laravelContainer({
               name: 'migrate',
               image: config.images.cli,
               command: ['php', 'artisan', 'migrate', '--force', '--no-interaction'],
-              envFrom: laravelEnvFrom(),
-              env: laravelSecretEnv(),
               resources: containerResources(MIGRATION_RESOURCES),
-              volumeMounts: laravelMounts(),
-            },
+            }),
           ],
           volumes: laravelVolumes(),
         }),

@@ -5,7 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
-import { laravelCliProbes, laravelEnvFrom, laravelMounts, laravelOptimizeInit, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
+import { laravelCliProbes, laravelContainer, laravelOptimizeInit, laravelVolumes } from './lib/laravel.js';
 import { POD_ROLE_LABELS } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { containerResources } from './lib/resources.js';
@@ -30,14 +30,8 @@ export class SchedulerChart extends PlatformChart {
       initContainers: [laravelOptimizeInit(config.images.cron, resources)],
       containers: [
         {
-          name: 'scheduler',
-          image: config.images.cron,
-          command: ['php', 'artisan', 'schedule:work'],
-          envFrom: laravelEnvFrom(),
-          env: laravelSecretEnv(),
-          resources,
+          ...laravelContainer({ name: 'scheduler', image: config.images.cron, command: ['php', 'artisan', 'schedule:work'], resources }),
           ...laravelCliProbes(),
-          volumeMounts: laravelMounts(),
         },
       ],
       volumes: laravelVolumes(),

@@ -6,7 +6,7 @@
 import type { WorkerGroup } from '../apps/config/index.js';
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
-import { laravelCliProbes, laravelEnvFrom, laravelMounts, laravelOptimizeInit, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
+import { laravelCliProbes, laravelContainer, laravelOptimizeInit, laravelVolumes } from './lib/laravel.js';
 import { POD_ROLE_LABELS } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { containerResources } from './lib/resources.js';
@@ -49,14 +49,8 @@ export class WorkerChart extends PlatformChart {
         initContainers: [laravelOptimizeInit(config.images.cli, resources)],
         containers: [
           {
-            name: 'worker',
-            image: config.images.cli,
-            command: workerCommand(group),
-            envFrom: laravelEnvFrom(),
-            env: laravelSecretEnv(),
-            resources,
+            ...laravelContainer({ name: 'worker', image: config.images.cli, command: workerCommand(group), resources }),
             ...laravelCliProbes(),
-            volumeMounts: laravelMounts(),
           },
         ],
         volumes: laravelVolumes(),

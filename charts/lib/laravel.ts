@@ -48,15 +48,19 @@ export function laravelMounts(): k8s.VolumeMount[] {
  * while the image stays environment-agnostic.
  */
 export function laravelOptimizeInit(image: string, resources: k8s.ResourceRequirements): k8s.Container {
-  return {
-    name: 'laravel-optimize',
-    image,
-    command: ['php', 'artisan', 'optimize'],
-    envFrom: laravelEnvFrom(),
-    env: laravelSecretEnv(),
-    resources,
-    volumeMounts: laravelMounts(),
-  };
+  return laravelContainer({ name: 'laravel-optimize', image, command: ['php', 'artisan', 'optimize'], resources });
+}
+
+export interface LaravelContainerProps {
+  readonly name: string;
+  readonly image: string;
+  readonly command: string[];
+  readonly resources: k8s.ResourceRequirements;
+}
+
+/** A container running the app: app-env and its secrets as env, writable paths and the DB CA mounted. */
+export function laravelContainer(props: LaravelContainerProps): k8s.Container {
+  return { ...props, envFrom: laravelEnvFrom(), env: laravelSecretEnv(), volumeMounts: laravelMounts() };
 }
 
 /**
