@@ -2,7 +2,8 @@
 # Synth is deterministic and the committed output is current:
 #  1. a fresh synth into a temp dir equals the committed files (or the diff is printed);
 #  2. a second synth is byte-identical to the first;
-#  3. a broken environment stops synth with exit 1 and writes nothing.
+#  3. a broken environment stops synth with exit 1 and writes nothing;
+#  4. the drift check itself fails on a stale copy.
 source "$(dirname "$0")/../../.ci/lib.sh"
 source "$REPO_ROOT/tests/suites/lib.sh"
 cd "$REPO_ROOT"
@@ -15,22 +16,38 @@ committed_outputs() { (cd "$1" && find . -type f ! -path './dist/*' ! -path './.
 npx tsx apps/main.ts --out "$work/a" >/dev/null
 npx tsx apps/main.ts --out "$work/b" >/dev/null
 
+# drift TREE: TREE holds exactly what a fresh synth renders (TREE is the repo, or a copy of it).
 drift() {
-  local status=0
+  local tree="$1" status=0
   while read -r path; do
-    if ! diff -u "$REPO_ROOT/$path" "$work/a/$path" >"$work/diff" 2>&1; then
+    if ! diff -u "$tree/$path" "$work/a/$path" >"$work/diff" 2>&1; then
       echo "stale: $path (run npm run synth and commit)"; head -40 "$work/diff"; status=1
     fi
   done < <(committed_outputs "$work/a")
-  # Generated folders must not hold files synth no longer renders.
-  for dir in environments/*/apps; do
+  # Folders synth owns must not hold files it no longer renders.
+  for dir in "$tree"/environments/*/apps "$tree"/environments/*/infrastructure; do
+    local rel="${dir#"$tree"/}"
     while read -r f; do
-      [ -f "$work/a/$dir/$f" ] || { echo "stale file not rendered any more: $dir/$f"; status=1; }
+      [ -f "$work/a/$rel/$f" ] || { echo "stale file not rendered any more: $rel/$f"; status=1; }
     done < <(cd "$dir" && find . -type f | sed 's|^\./||')
   done
   return $status
 }
-check "committed environments/ and generated files equal a fresh synth" drift
+check "committed environments/ and generated files equal a fresh synth" drift "$REPO_ROOT"
+
+# The drift check must catch an edited manifest and a leftover file (in a copy of the outputs).
+catches_drift() {
+  local copy="$work/stale"
+  cp -r "$work/a" "$copy" && rm -rf "$copy/dist"
+  sed -i 's/replicas: 1$/replicas: 2/' "$copy/environments/staging/apps/workloads/scheduler.yaml"
+  touch "$copy/environments/production/infrastructure/controllers/removed-controller.yaml"
+  local out
+  if out="$(drift "$copy")"; then echo "drift passed on a stale copy"; return 1; fi
+  grep -q 'stale: environments/staging/apps/workloads/scheduler.yaml' <<<"$out" &&
+    grep -q 'stale file not rendered any more: environments/production/infrastructure/controllers/removed-controller.yaml' <<<"$out" ||
+    { echo "$out"; return 1; }
+}
+check "the drift check fails on an edited manifest and a leftover file" catches_drift
 check "a second synth is byte-identical" diff -r "$work/a" "$work/b"
 
 # A broken environment: min above max. Nothing may be written to the output folder.
