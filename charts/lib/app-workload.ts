@@ -9,7 +9,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig, ReplicaBounds } from '../../apps/config/index.js';
+import type { ReplicaBounds } from '../../apps/config/index.js';
 import { objectLabels, selectorLabels } from './labels.js';
 import { hardenedPodTemplate } from './pod-template.js';
 import {
@@ -17,34 +17,20 @@ import {
   workloadService,
   workloadServiceAccount,
   type ServicePortSpec,
+  type WorkloadPodProps,
 } from './workload-parts.js';
 
 export type { ServicePortSpec } from './workload-parts.js';
 
-export interface AppWorkloadProps {
-  readonly config: EnvironmentConfig;
-  /** Object name and `app.kubernetes.io/name` label. */
-  readonly name: string;
-  /** `app.kubernetes.io/component` label (web, worker, scheduler, ...). */
-  readonly tier: string;
-  readonly containers: k8s.Container[];
-  /** @default [] */
-  readonly initContainers?: k8s.Container[];
-  /** @default [] */
-  readonly volumes?: k8s.Volume[];
+export interface AppWorkloadProps extends WorkloadPodProps {
   /** A fixed count, or bounds that an autoscaler works within (spec.replicas is then omitted). */
   readonly replicas: number | ReplicaBounds;
   /** @default 'RollingUpdate' (maxSurge 25%, maxUnavailable 0) */
   readonly strategy?: 'RollingUpdate' | 'Recreate';
-  readonly terminationGracePeriodSeconds: number;
   /** Ports exposed through a ClusterIP Service named like the workload. @default none */
   readonly servicePorts?: readonly ServicePortSpec[];
   /** Mount a Kubernetes API token (only for pods that call the API). @default false */
   readonly automountServiceAccountToken?: boolean;
-  /** @default {} */
-  readonly podAnnotations?: Record<string, string>;
-  /** Extra pod labels, e.g. for NetworkPolicy selection. @default {} */
-  readonly podLabels?: Record<string, string>;
 }
 
 export class AppWorkload extends Construct {

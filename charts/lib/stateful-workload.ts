@@ -14,11 +14,10 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../apps/config/index.js';
 import { objectLabels, selectorLabels } from './labels.js';
 import { RETAINED_BLOCK_STORAGE } from './names.js';
 import { hardenedPodTemplate } from './pod-template.js';
-import { workloadService, workloadServiceAccount, type ServicePortSpec } from './workload-parts.js';
+import { workloadService, workloadServiceAccount, type ServicePortSpec, type WorkloadPodProps } from './workload-parts.js';
 
 export interface VolumeClaimSpec {
   /** Volume name, as containers' volumeMounts refer to it. */
@@ -26,26 +25,11 @@ export interface VolumeClaimSpec {
   readonly storageGiB: number;
 }
 
-export interface StatefulWorkloadProps {
-  readonly config: EnvironmentConfig;
-  /** Object name and `app.kubernetes.io/name` label. */
-  readonly name: string;
-  /** `app.kubernetes.io/component` label. */
-  readonly tier: string;
-  readonly containers: k8s.Container[];
-  /** @default [] */
-  readonly initContainers?: k8s.Container[];
-  /** Non-persistent volumes (emptyDirs, ConfigMaps). @default [] */
-  readonly volumes?: k8s.Volume[];
+export interface StatefulWorkloadProps extends WorkloadPodProps {
   /** Persistent volumes, one PVC each per pod. */
   readonly volumeClaims: readonly VolumeClaimSpec[];
-  readonly terminationGracePeriodSeconds: number;
   /** Ports of the client Service (named like the workload). */
   readonly servicePorts: readonly ServicePortSpec[];
-  /** @default {} */
-  readonly podAnnotations?: Record<string, string>;
-  /** @default {} */
-  readonly podLabels?: Record<string, string>;
 }
 
 export class StatefulWorkload extends Construct {

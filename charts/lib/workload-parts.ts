@@ -4,6 +4,26 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../../apps/config/index.js';
+
+/** What every workload construct needs to describe its pods. */
+export interface WorkloadPodProps {
+  readonly config: EnvironmentConfig;
+  /** Object name and `app.kubernetes.io/name` label. */
+  readonly name: string;
+  /** `app.kubernetes.io/component` label (web, worker, scheduler, ...). */
+  readonly tier: string;
+  readonly containers: k8s.Container[];
+  /** @default [] */
+  readonly initContainers?: k8s.Container[];
+  /** Non-persistent volumes (emptyDirs, ConfigMaps, Secrets). @default [] */
+  readonly volumes?: k8s.Volume[];
+  readonly terminationGracePeriodSeconds: number;
+  /** @default {} */
+  readonly podAnnotations?: Record<string, string>;
+  /** Extra pod labels, e.g. for NetworkPolicy selection. @default {} */
+  readonly podLabels?: Record<string, string>;
+}
 
 export interface ServicePortSpec {
   readonly name: string;
