@@ -45,10 +45,12 @@ export function laravelMounts(): k8s.VolumeMount[] {
 /**
  * An init container that builds Laravel's config, route, event and view caches into the
  * runtime emptyDir (APP_*_CACHE point there), so boot does not parse config on every request
- * while the image stays environment-agnostic.
+ * while the image stays environment-agnostic. `env` must be the main container's own env: the
+ * cached config is what the app reads afterwards, and env set only on the main container would
+ * never reach it.
  */
-export function laravelOptimizeInit(image: string, resources: k8s.ResourceRequirements): k8s.Container {
-  return laravelContainer({ name: 'laravel-optimize', image, command: ['php', 'artisan', 'optimize'], resources });
+export function laravelOptimizeInit(image: string, resources: k8s.ResourceRequirements, env: Record<string, string> = {}): k8s.Container {
+  return laravelContainer({ name: 'laravel-optimize', image, command: ['php', 'artisan', 'optimize'], resources, env });
 }
 
 export interface LaravelContainerProps {
@@ -56,11 +58,19 @@ export interface LaravelContainerProps {
   readonly image: string;
   readonly command: string[];
   readonly resources: k8s.ResourceRequirements;
+  /** Env of this container only (after app-env and the secrets, so it wins). @default {} */
+  readonly env?: Record<string, string>;
 }
 
 /** A container running the app: app-env and its secrets as env, writable paths and the DB CA mounted. */
 export function laravelContainer(props: LaravelContainerProps): k8s.Container {
-  return { ...props, envFrom: laravelEnvFrom(), env: laravelSecretEnv(), volumeMounts: laravelMounts() };
+  const { env = {}, ...container } = props;
+  return {
+    ...container,
+    envFrom: laravelEnvFrom(),
+    env: [...laravelSecretEnv(), ...Object.entries(env).map(([name, value]) => ({ name, value }))],
+    volumeMounts: laravelMounts(),
+  };
 }
 
 /**
