@@ -77,7 +77,9 @@ export function laravelContainer(props: LaravelContainerProps): k8s.Container {
  * Probes for Laravel CLI containers (queue workers, scheduler), which serve no port:
  * - readiness: the pod can open a TCP connection to its queue Redis (REDIS_HOST:REDIS_PORT from
  *   app-env), so `kubectl get pods` and the alerts show workers cut off from their queue;
- * - liveness: PID 1 is still the artisan process and PHP can start beside it. Hung jobs are
+ * - liveness: PID 1 is still the artisan process (or, in workers, the supervisor loop running it:
+ *   its argv holds `artisan`, and it exits when artisan fails) and PHP can start beside it; it
+ *   checks the process only, never a dependency. Hung jobs are
  *   not the probe's business: queue:work's --timeout kills them and --max-time recycles the
  *   process; restarting a worker because Redis is down would only add churn.
  */

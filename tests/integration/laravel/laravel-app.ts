@@ -3,8 +3,8 @@
  * cached outside the clone), copied into a temporary directory, optionally with the config lines
  * of docs/app-contract.md applied, and run with a given environment.
  *
- * Reusable: `prepareApp` gives an app directory; `runPod` runs a pod's Laravel containers the way
- * the kubelet would (init containers first, same env rules) and prints the resolved config.
+ * Reusable: `prepareApp` gives an app directory, `podPaths` local stand-ins for a pod's mounts,
+ * `runInApp` runs artisan with exactly a given env, `resolvedConfig` prints config(...) as booted.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -55,15 +55,32 @@ export function applyContractLines(appDir: string, lines: readonly ContractLine[
   }
 }
 
-/** A private copy of the skeleton (vendor/ linked, not copied), with contract lines applied. */
+/**
+ * vendor/ of the copy: the packages linked from the cache, but Composer's autoloader copied, since
+ * it maps App\\ relative to its own real path (a linked one would load the cache's app/).
+ */
+function linkVendor(skeleton: string, dir: string): void {
+  mkdirSync(join(dir, 'vendor'));
+  for (const entry of readdirSync(join(skeleton, 'vendor'))) {
+    const from = join(skeleton, 'vendor', entry);
+    if (entry === 'autoload.php' || entry === 'composer') cpSync(from, join(dir, 'vendor', entry), { recursive: true });
+    else symlinkSync(from, join(dir, 'vendor', entry));
+  }
+}
+
+/** A private copy of the skeleton (packages linked, not copied), with contract lines applied. */
 export function prepareApp(lines: readonly ContractLine[] = []): PreparedApp {
   const skeleton = skeletonDir();
   const dir = mkdtempSync(join(tmpdir(), 'laravel-app-'));
   for (const entry of readdirSync(skeleton)) {
-    if (entry === 'vendor') symlinkSync(join(skeleton, 'vendor'), join(dir, 'vendor'));
+    if (entry === 'vendor') linkVendor(skeleton, dir);
     else cpSync(join(skeleton, entry), join(dir, entry), { recursive: true });
   }
   cpSync(join(HERE, 'print-config.php'), join(dir, 'print-config.php'));
+  // Test fixtures: a job that records which process ran it, and a script that queues it.
+  mkdirSync(join(dir, 'app', 'Jobs'), { recursive: true });
+  cpSync(join(HERE, 'fixtures', 'RecordingJob.php'), join(dir, 'app', 'Jobs', 'RecordingJob.php'));
+  cpSync(join(HERE, 'fixtures', 'dispatch.php'), join(dir, 'dispatch.php'));
   applyContractLines(dir, lines);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -83,7 +100,7 @@ export function mapPaths(env: Record<string, string>, paths: ReadonlyMap<string,
 }
 
 /** Only PATH and HOME from the test process: the app sees the pod's env and nothing else. */
-function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+export function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env };
 }
 
