@@ -116,7 +116,7 @@ export class RedisChart extends PlatformChart {
         // Rolling: during an update two empty-ish caches briefly coexist, which a cache tolerates
         // better than a gap with none.
         replicas: 1,
-        volumes: [...volumes, emptyDir('data', '64Mi')],
+        volumes: [...volumes, emptyDir('data', `${config.ephemeralStorage.emptyDirMiB.redisCacheData}Mi`)],
       });
     }
   }

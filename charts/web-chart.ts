@@ -129,7 +129,7 @@ export class WebChart extends PlatformChart {
       ],
       volumes: [
         configMapVolume('server-config', CONFIG_MAP_NAMES.webServer),
-        ...laravelVolumes(),
+        ...laravelVolumes(config),
       ],
       servicePorts: [{ name: 'http', port: 80, targetPort: WEB_PORTS.http }],
     });

@@ -52,7 +52,7 @@ export class WorkerChart extends PlatformChart {
             ...laravelCliProbes(),
           },
         ],
-        volumes: laravelVolumes(),
+        volumes: laravelVolumes(config),
       });
     });
   }

@@ -23,6 +23,7 @@ import { generatedHeader } from '../generators/types.js';
 import { annotateConfigChecksums, type SecretDataReader } from '../../charts/lib/config-checksums.js';
 import { checkClusterCapacity } from './cluster-capacity.js';
 import { committedSecretData } from './committed-secrets.js';
+import { checkEphemeralCapacity } from './ephemeral-capacity.js';
 import { renderHelmChart } from './helm.js';
 import { toYamlDocuments } from './yaml.js';
 
@@ -90,6 +91,7 @@ export function renderEnvironment(env: LoadedEnvironment, options: RenderOptions
     }
   }
   checkClusterCapacity(env, appManifests);
+  checkEphemeralCapacity(env, appManifests);
   for (const [path, content] of renderHelmChart(env, appManifests)) files.set(path, content);
 
   for (const generate of GENERATORS) {

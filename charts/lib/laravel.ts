@@ -3,6 +3,7 @@
  * shares: the non-secret env from the app-env ConfigMap, secret env vars, and writable paths.
  */
 import { k8s } from 'cdk8s-plus-27';
+import type { EnvironmentConfig } from '../../apps/config/index.js';
 import { APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, LARAVEL_RUNTIME_DIR } from './names.js';
 import { SECRETS, secretEnv } from './secrets.js';
 import { emptyDir, mount } from './volumes.js';
@@ -21,11 +22,12 @@ export function laravelSecretEnv(): k8s.EnvVar[] {
 }
 
 /** Writable paths (the root filesystem is read-only) and the database CA. */
-export function laravelVolumes(): k8s.Volume[] {
+export function laravelVolumes(config: EnvironmentConfig): k8s.Volume[] {
+  const size = config.ephemeralStorage.emptyDirMiB;
   return [
-    emptyDir('tmp', '256Mi'),
-    emptyDir('laravel-runtime', '64Mi'),
-    emptyDir('laravel-storage', '512Mi'),
+    emptyDir('tmp', `${size.tmp}Mi`),
+    emptyDir('laravel-runtime', `${size.laravelRuntime}Mi`),
+    emptyDir('laravel-storage', `${size.laravelStorage}Mi`),
     {
       name: 'mariadb-ca',
       secret: { secretName: SECRETS.databaseCa.name, items: [{ key: 'ca.pem', path: 'ca.pem' }] },
