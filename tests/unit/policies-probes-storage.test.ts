@@ -5,7 +5,9 @@
  * - the disk capacity rule: ephemeral-storage requests at max scale fit the node pools' disks.
  */
 import { describe, expect, it } from 'vitest';
-import { loadEnvironments, type EnvironmentConfig } from '../../apps/config/index.js';
+import { ConfigError, loadEnvironments, validateEnvironment, type EnvironmentConfig } from '../../apps/config/index.js';
+import { MAX_BODY_MIB } from '../../charts/web/request-limits.js';
+import { phpFpmMaxChildren } from '../../charts/web/php-fpm-sizing.js';
 import { ephemeralCapacityProblems } from '../../apps/synth/ephemeral-capacity.js';
 import { renderEnvironment } from '../../apps/synth/render.js';
 import type { K8sObject } from '../../charts/policies/manifest.js';
@@ -68,5 +70,22 @@ describe('disk capacity: ephemeral-storage requests at max scale fit the node po
     config.ephemeralStorage.emptyDirMiB.laravelStorage = 512;
     config.ephemeralStorage.nodeSystemGiB = 300; // a g6-standard-6 has 320 GiB: 288 left before eviction
     expect(() => renderEnvironment({ ...env, config })).toThrow(/more than a node leaves for pods/);
+  });
+});
+
+describe('the web pod /tmp holds an upload per php-fpm child (nginx body + PHP upload file)', () => {
+  it.each(loaded.map((e) => e.name))('%s: tmp covers max_children x 2 x the largest body', (name) => {
+    const { config } = loaded.find((e) => e.name === name)!;
+    expect(config.ephemeralStorage.emptyDirMiB.tmp).toBeGreaterThanOrEqual(phpFpmMaxChildren(config) * 2 * MAX_BODY_MIB);
+  });
+  it('validation refuses a smaller /tmp, naming the numbers', () => {
+    const env = loaded.find((e) => e.name === 'production')!;
+    const config = structuredClone(env.config) as EnvironmentConfig;
+    const needed = phpFpmMaxChildren(config) * 2 * MAX_BODY_MIB;
+    config.ephemeralStorage.emptyDirMiB.tmp = needed - 1;
+    expect(() => validateEnvironment(config, env.file, env.name)).toThrow(ConfigError);
+    expect(() => validateEnvironment(config, env.file, env.name)).toThrow(
+      `ephemeralStorage.emptyDirMiB.tmp: ${needed - 1} MiB cannot hold ${phpFpmMaxChildren(config)} concurrent uploads`,
+    );
   });
 });
