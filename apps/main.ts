@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const environments = await loadEnvironments(values['environments-dir']);
   if (environments.length === 0) throw new Error(`no environment files in ${values['environments-dir']}`);
-  const rendered = environments.map(renderEnvironment);
+  const rendered = environments.map((env) => renderEnvironment(env));
   // Documents drawn from every environment, regenerated with the manifests so they never drift.
   const documents = {
     name: 'docs',

@@ -10,7 +10,7 @@ import { APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, LARAVEL_RUNTIME_DIR, SERVI
 import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { cacheRedisService } from './lib/redis-instances.js';
 
-/** Laravel env vars as the app reads them (see docs for the config/database.php it needs). */
+/** Laravel env vars as the app reads them; docs/app-contract.md lists the config lines each needs. */
 export function laravelEnvironment(config: EnvironmentConfig): Record<string, string> {
   const { laravel, domains, database } = config;
   const redisCache = cacheRedisService(config);
@@ -60,9 +60,8 @@ export function laravelEnvironment(config: EnvironmentConfig): Record<string, st
     PUSHER_HOST: SERVICE_NAMES.soketi,
     PUSHER_PORT: '6001',
     PUSHER_SCHEME: 'http',
-    VITE_PUSHER_HOST: domains.websockets,
-    VITE_PUSHER_PORT: '443',
-    VITE_PUSHER_SCHEME: 'https',
+    // No VITE_*: Vite inlines them at the app's asset build; at runtime they do nothing
+    // (docs/app-contract.md).
   };
 }
 

@@ -77,12 +77,16 @@ export class MeilisearchChart extends PlatformChart {
           resources: containerResources(config.meilisearch.resources),
           // Opening a large index after a restart or an upgrade takes a while: up to 10 minutes.
           startupProbe: { httpGet: http('/health'), periodSeconds: 10, failureThreshold: 60 },
+          // Readiness: /health answers "available" (the HTTP API and the index are up): serve.
+          // Liveness: only that the process accepts connections. A /health slowed by a large
+          // indexing batch must take the pod out of rotation, not restart it: a restart replays
+          // the interrupted batch from the task queue and makes the stall longer.
           readinessProbe: { httpGet: http('/health'), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
-          livenessProbe: { httpGet: http('/health'), periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+          livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(PORTS.meilisearch) }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
           volumeMounts: [mount('data', MEILI_DATA_DIR), mount('tmp', '/tmp')],
         },
       ],
-      volumes: [emptyDir('tmp', '1Gi')],
+      volumes: [emptyDir('tmp', `${config.ephemeralStorage.emptyDirMiB.meilisearchTmp}Mi`)],
       volumeClaims: [{ name: 'data', storageGiB: config.meilisearch.storageGiB }],
       servicePorts: [{ name: 'http', port: PORTS.meilisearch }],
     });

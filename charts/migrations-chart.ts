@@ -76,6 +76,7 @@ export class MigrationsChart extends PlatformChart {
           selector: selectorLabels(MIGRATIONS_NAME),
           restartPolicy: 'Never',
           terminationGracePeriodSeconds: 30,
+          containerEphemeralMiB: config.ephemeralStorage.containerMiB,
           containers: [
             laravelContainer({
               name: 'migrate',
@@ -84,7 +85,7 @@ export class MigrationsChart extends PlatformChart {
               resources: containerResources(MIGRATION_RESOURCES),
             }),
           ],
-          volumes: laravelVolumes(),
+          volumes: laravelVolumes(config),
         }),
       },
     });

@@ -8,7 +8,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
-import { checksum } from './lib/checksum.js';
 import { exporterSidecar } from './lib/exporter-sidecar.js';
 import { objectLabels } from './lib/labels.js';
 import { PORTS } from './lib/names.js';
@@ -98,7 +97,6 @@ export class RedisChart extends PlatformChart {
       containers: [redis, exporter],
       // Redis writes the AOF on SIGTERM before it exits; give a large dataset time to flush.
       terminationGracePeriodSeconds: instance.persistent ? 60 : 30,
-      podAnnotations: { 'checksum/config': checksum(conf) },
       servicePorts: [
         { name: 'redis', port: PORTS.redis },
         { name: 'metrics', port: PORTS.redisExporter },
@@ -118,7 +116,7 @@ export class RedisChart extends PlatformChart {
         // Rolling: during an update two empty-ish caches briefly coexist, which a cache tolerates
         // better than a gap with none.
         replicas: 1,
-        volumes: [...volumes, emptyDir('data', '64Mi')],
+        volumes: [...volumes, emptyDir('data', `${config.ephemeralStorage.emptyDirMiB.redisCacheData}Mi`)],
       });
     }
   }

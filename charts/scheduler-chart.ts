@@ -34,7 +34,7 @@ export class SchedulerChart extends PlatformChart {
           ...laravelCliProbes(),
         },
       ],
-      volumes: laravelVolumes(),
+      volumes: laravelVolumes(config),
     });
   }
 }

@@ -88,7 +88,7 @@ export class SoketiChart extends PlatformChart {
           volumeMounts: [mount('tmp', '/tmp')],
         },
       ],
-      volumes: [emptyDir('tmp', '64Mi')],
+      volumes: [emptyDir('tmp', `${config.ephemeralStorage.emptyDirMiB.soketiTmp}Mi`)],
       servicePorts: [
         { name: 'websocket', port: PORTS.soketi },
         { name: 'metrics', port: PORTS.soketiMetrics },

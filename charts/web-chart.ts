@@ -12,7 +12,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
-import { checksum } from './lib/checksum.js';
 import { exporterSidecar } from './lib/exporter-sidecar.js';
 import { objectLabels } from './lib/labels.js';
 import { laravelEnvFrom, laravelMounts, laravelOptimizeInit, laravelSecretEnv, laravelVolumes } from './lib/laravel.js';
@@ -64,7 +63,6 @@ export class WebChart extends PlatformChart {
       tier: 'web',
       replicas: config.web.replicas,
       terminationGracePeriodSeconds: shutdown.terminationGracePeriodSeconds,
-      podAnnotations: { 'checksum/config': checksum(serverFiles) },
       podLabels: { ...POD_ROLE_LABELS.laravel, ...POD_ROLE_LABELS.internetEgress },
       initContainers: [laravelOptimizeInit(config.images.phpFpm, fpmResources)],
       containers: [
@@ -131,7 +129,7 @@ export class WebChart extends PlatformChart {
       ],
       volumes: [
         configMapVolume('server-config', CONFIG_MAP_NAMES.webServer),
-        ...laravelVolumes(),
+        ...laravelVolumes(config),
       ],
       servicePorts: [{ name: 'http', port: 80, targetPort: WEB_PORTS.http }],
     });

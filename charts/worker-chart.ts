@@ -1,7 +1,9 @@
 /**
  * Queue workers: one Deployment per worker group, each running `php artisan queue:work` on the
  * CLI image. Processes recycle (--max-jobs, --max-time) so leaks and stale connections never
- * live long; termination grace covers the longest job so a scale-down never kills one midway.
+ * live long, restarted in place by a supervisor loop (lib/worker-supervisor.ts); each group's
+ * REDIS_QUEUE_RETRY_AFTER carries its retry_after (lib/worker-queue.ts); termination grace
+ * covers the longest job so a scale-down never kills one midway.
  */
 import type { WorkerGroup } from '../apps/config/index.js';
 import { Construct } from 'constructs';
@@ -10,22 +12,10 @@ import { laravelCliProbes, laravelContainer, laravelOptimizeInit, laravelVolumes
 import { POD_ROLE_LABELS } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { containerResources } from './lib/resources.js';
+import { workerContainerCommand, workerQueueEnv } from './lib/worker-queue.js';
 
 export function workerName(group: WorkerGroup): string {
   return `worker-${group.name}`;
-}
-
-/** The queue:work command line for a group (queues in priority order). */
-export function workerCommand(group: WorkerGroup): string[] {
-  return [
-    'php', 'artisan', 'queue:work', 'redis',
-    `--queue=${group.queues.join(',')}`,
-    `--timeout=${group.timeoutSeconds}`,
-    `--max-jobs=${group.maxJobs}`,
-    `--max-time=${group.maxTimeSeconds}`,
-    '--sleep=3',
-    '--tries=3',
-  ];
 }
 
 export class WorkerChart extends PlatformChart {
@@ -37,6 +27,7 @@ export class WorkerChart extends PlatformChart {
     const { config } = props;
     this.workloads = config.workers.map((group) => {
       const resources = containerResources(group.resources);
+      const env = workerQueueEnv(group);
       return new AppWorkload(this, group.name, {
         config,
         name: workerName(group),
@@ -46,14 +37,22 @@ export class WorkerChart extends PlatformChart {
         replicas: group.replicas,
         // SIGTERM lets queue:work finish the current job; a job may take up to --timeout.
         terminationGracePeriodSeconds: group.timeoutSeconds + 30,
-        initContainers: [laravelOptimizeInit(config.images.cli, resources)],
+        // The config cache is built here, so it must see the group's env too.
+        initContainers: [laravelOptimizeInit(config.images.cli, resources, env)],
         containers: [
           {
-            ...laravelContainer({ name: 'worker', image: config.images.cli, command: workerCommand(group), resources }),
+            ...laravelContainer({
+              name: 'worker',
+              image: config.images.cli,
+              // queue:work under a supervisor loop: recycling restarts in place, not via back-off.
+              command: workerContainerCommand(group),
+              resources,
+              env,
+            }),
             ...laravelCliProbes(),
           },
         ],
-        volumes: laravelVolumes(),
+        volumes: laravelVolumes(config),
       });
     });
   }

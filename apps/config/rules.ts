@@ -8,6 +8,7 @@ import {
   cidrContains, cidrsOverlap, isNetworkAddress, LKE_RESERVED_CIDRS, parseCidr, ipToInt,
 } from './network.js';
 import { cpuMillis, memoryMiB } from './quantity.js';
+import { parseQueueWork, workerContainerCommand, workerQueueEnv } from '../../charts/lib/worker-queue.js';
 import type { EnvironmentConfig } from './schema.js';
 
 export type Rule = (config: EnvironmentConfig) => ConfigProblem[];
@@ -71,11 +72,15 @@ export const workersAreConsistent: Rule = (config) => {
       if (other) problems.push({ path: `${at}.queues`, reason: `queue "${queue}" is already served by group "${other}"` });
       owner.set(queue, group.name);
     }
-    if (group.timeoutSeconds >= group.retryAfterSeconds) {
+    // Compare what is rendered: the --timeout on the container's command line and the
+    // retry_after Laravel reads from the container's env (lib/worker-queue.ts).
+    const timeout = Number(parseQueueWork(workerContainerCommand(group))?.options.get('timeout'));
+    const retryAfter = Number(workerQueueEnv(group).REDIS_QUEUE_RETRY_AFTER);
+    if (!(timeout < retryAfter)) {
       problems.push({
         path: `${at}.timeoutSeconds`,
         reason:
-          `--timeout (${group.timeoutSeconds}s) must be below retry_after (${group.retryAfterSeconds}s), ` +
+          `--timeout (${timeout}s) must be below retry_after (${retryAfter}s, REDIS_QUEUE_RETRY_AFTER of the group), ` +
           'or a slow job is released and run twice',
       });
     }

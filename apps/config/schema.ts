@@ -337,6 +337,41 @@ const edge = {
   },
 } as const;
 
+const mib = (maximum: number) => ({ type: 'integer', minimum: 1, maximum }) as const;
+
+const ephemeralStorage = {
+  type: 'object',
+  description:
+    'Node disk the pods may use: each container\'s request = limit, and every emptyDir\'s sizeLimit. ' +
+    'A pod over its limit is evicted alone, before it can fill the node and get every pod there evicted.',
+  additionalProperties: false,
+  required: ['containerMiB', 'emptyDirMiB', 'nodeSystemGiB'],
+  properties: {
+    /** Per container: its logs as the kubelet keeps them (5 x 10 MiB rotated) and its writable layer (the root fs is read-only). */
+    containerMiB: mib(10240),
+    /** sizeLimit of each disk-backed emptyDir (the memory-backed Redis auth dir is sized in code). */
+    emptyDirMiB: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['tmp', 'laravelRuntime', 'laravelStorage', 'meilisearchTmp', 'soketiTmp', 'redisCacheData'],
+      properties: {
+        /** /tmp of Laravel pods (uploads in flight, nginx temp files in the web pod). */
+        tmp: mib(102400),
+        /** Laravel's config/route/event/view caches (APP_*_CACHE). */
+        laravelRuntime: mib(10240),
+        /** storage/framework: sessions, file cache, compiled views. */
+        laravelStorage: mib(102400),
+        meilisearchTmp: mib(102400),
+        soketiTmp: mib(10240),
+        /** The cache Redis' data dir (no persistence: only a replica sync or a BGSAVE would write). */
+        redisCacheData: mib(102400),
+      },
+    },
+    /** Node disk the pods cannot have: OS, container images, kubelet state. */
+    nodeSystemGiB: { type: 'integer', minimum: 1, maximum: 1000 },
+  },
+} as const;
+
 // ---------------------------------------------------------------------------------------------
 // The environment
 // ---------------------------------------------------------------------------------------------
@@ -347,7 +382,7 @@ export const environmentSchema = {
   additionalProperties: false,
   required: [
     'name', 'namespace', 'domains', 'images', 'laravel', 'web', 'workers', 'scheduler', 'soketi',
-    'meilisearch', 'redis', 'capacity', 'cluster', 'network', 'database', 'edge',
+    'meilisearch', 'redis', 'capacity', 'cluster', 'network', 'database', 'edge', 'ephemeralStorage',
   ],
   properties: {
     name: k8sName,
@@ -376,6 +411,7 @@ export const environmentSchema = {
     network,
     database,
     edge,
+    ephemeralStorage,
   },
 } as const;
 
@@ -385,3 +421,4 @@ export type ReplicaBounds = FromSchema<typeof replicaBounds>;
 export type WorkerGroup = FromSchema<typeof workerGroup>;
 export type NodePool = FromSchema<typeof nodePool>;
 export type DbHost = FromSchema<typeof dbHost>;
+export type EphemeralStorage = FromSchema<typeof ephemeralStorage>;

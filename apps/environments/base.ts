@@ -105,6 +105,11 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
     },
   },
   edge: { acmeEmail: 'platform@marketplace.example.com', gatewayReplicas: 2 },
+  ephemeralStorage: {
+    containerMiB: 64,
+    emptyDirMiB: { tmp: 640, laravelRuntime: 64, laravelStorage: 512, meilisearchTmp: 1024, soketiTmp: 64, redisCacheData: 64 },
+    nodeSystemGiB: 40,
+  },
   capacity: {
     peakConcurrentUsers: 3000,
     eventsPerUserPerMinute: 1000,

@@ -50,9 +50,9 @@ function memMiB(q: string | number): number {
 interface Container {
   readonly name: string;
   readonly restartPolicy?: string;
-  readonly resources?: { readonly requests?: { readonly cpu?: string | number; readonly memory?: string | number } };
+  readonly resources?: { readonly requests?: { readonly cpu?: string | number; readonly memory?: string | number; readonly 'ephemeral-storage'?: string } };
 }
-interface PodSpec { readonly containers: Container[]; readonly initContainers?: Container[] }
+export interface PodSpec { readonly containers: Container[]; readonly initContainers?: Container[] }
 interface K8sObject {
   readonly kind: string;
   readonly metadata: { readonly name: string };
@@ -83,6 +83,8 @@ export interface WorkloadDemand {
   readonly kind: string;
   readonly name: string;
   readonly pod: Requests;
+  /** The rendered pod spec (for checks of other resources, e.g. ephemeral storage). */
+  readonly podSpec: PodSpec;
   readonly min: number;
   readonly max: number;
 }
@@ -104,7 +106,7 @@ export function workloadDemands(manifests: Map<string, unknown[]>): WorkloadDema
     const spec = o.spec as { replicas?: number; parallelism?: number; template: { spec: PodSpec } };
     const fixed = o.kind === 'Job' ? (spec.parallelism ?? 1) : (spec.replicas ?? 1);
     const range = scaled.get(`${o.kind}/${o.metadata.name}`) ?? { min: fixed, max: fixed };
-    demands.push({ kind: o.kind, name: o.metadata.name, pod: podRequests(spec.template.spec), ...range });
+    demands.push({ kind: o.kind, name: o.metadata.name, pod: podRequests(spec.template.spec), podSpec: spec.template.spec, ...range });
   }
   return demands;
 }

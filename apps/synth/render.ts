@@ -20,7 +20,10 @@ import type { Layer } from '../../charts/lib/platform-chart.js';
 import type { LoadedEnvironment } from '../config/index.js';
 import { GENERATORS } from '../generators/index.js';
 import { generatedHeader } from '../generators/types.js';
+import { annotateConfigChecksums, type SecretDataReader } from '../../charts/lib/config-checksums.js';
 import { checkClusterCapacity } from './cluster-capacity.js';
+import { committedSecretData } from './committed-secrets.js';
+import { checkEphemeralCapacity } from './ephemeral-capacity.js';
 import { renderHelmChart } from './helm.js';
 import { toYamlDocuments } from './yaml.js';
 
@@ -47,7 +50,12 @@ function kustomization(resources: readonly string[], header: string): string {
   );
 }
 
-export function renderEnvironment(env: LoadedEnvironment): RenderedEnvironment {
+export interface RenderOptions {
+  /** Where the encrypted Secrets come from. @default the files committed for the environment */
+  readonly readSecret?: SecretDataReader;
+}
+
+export function renderEnvironment(env: LoadedEnvironment, options: RenderOptions = {}): RenderedEnvironment {
   const files = new Map<string, string>();
   const header = generatedHeader('#', env.file);
   const app = new App();
@@ -55,8 +63,10 @@ export function renderEnvironment(env: LoadedEnvironment): RenderedEnvironment {
 
   // Layer folder -> file name -> objects, in chart order.
   const layers = new Map<Layer, Map<string, unknown[]>>();
-  for (const chart of [...clusterCharts(app, env.config), ...appCharts(app, env.config)]) {
-    const objects = chart.toJson();
+  const charts = [...clusterCharts(app, env.config), ...appCharts(app, env.config)].map((chart) => ({ chart, objects: chart.toJson() }));
+  // Pods roll when a ConfigMap or Secret they read changes (needs every chart's objects).
+  annotateConfigChecksums(charts.flatMap((c) => c.objects), options.readSecret ?? committedSecretData(env.name));
+  for (const { chart, objects } of charts) {
     if (objects.length === 0) continue;
     const layer = layers.get(chart.layer) ?? new Map<string, unknown[]>();
     if (layer.has(chart.fileName)) throw new Error(`two charts render ${chart.layer}/${chart.fileName}`);
@@ -81,6 +91,7 @@ export function renderEnvironment(env: LoadedEnvironment): RenderedEnvironment {
     }
   }
   checkClusterCapacity(env, appManifests);
+  checkEphemeralCapacity(env, appManifests);
   for (const [path, content] of renderHelmChart(env, appManifests)) files.set(path, content);
 
   for (const generate of GENERATORS) {

@@ -72,6 +72,7 @@ export class AppWorkload extends Construct {
           annotations: props.podAnnotations,
           automountServiceAccountToken: props.automountServiceAccountToken,
           terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+          containerEphemeralMiB: config.ephemeralStorage.containerMiB,
           initContainers: props.initContainers,
           containers: props.containers,
           volumes: props.volumes,

@@ -39,7 +39,8 @@ export function exporterSidecar(props: ExporterSidecarProps): k8s.Container {
       },
       limits: { memory: k8s.Quantity.fromString(EXPORTER_RESOURCES.limits.memory) },
     },
-    // TCP only: an HTTP probe on /metrics would scrape the server on every probe.
+    // TCP only: an HTTP probe on /metrics would scrape the server on every probe. The same check
+    // for both is allow-listed in policies/probe-policies.ts, with the reason.
     readinessProbe: { tcpSocket: { port }, periodSeconds: 10 },
     livenessProbe: { tcpSocket: { port }, periodSeconds: 20, failureThreshold: 3 },
   };

@@ -3,6 +3,7 @@
  * shares: the non-secret env from the app-env ConfigMap, secret env vars, and writable paths.
  */
 import { k8s } from 'cdk8s-plus-27';
+import type { EnvironmentConfig } from '../../apps/config/index.js';
 import { APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, LARAVEL_RUNTIME_DIR } from './names.js';
 import { SECRETS, secretEnv } from './secrets.js';
 import { emptyDir, mount } from './volumes.js';
@@ -21,11 +22,12 @@ export function laravelSecretEnv(): k8s.EnvVar[] {
 }
 
 /** Writable paths (the root filesystem is read-only) and the database CA. */
-export function laravelVolumes(): k8s.Volume[] {
+export function laravelVolumes(config: EnvironmentConfig): k8s.Volume[] {
+  const size = config.ephemeralStorage.emptyDirMiB;
   return [
-    emptyDir('tmp', '256Mi'),
-    emptyDir('laravel-runtime', '64Mi'),
-    emptyDir('laravel-storage', '512Mi'),
+    emptyDir('tmp', `${size.tmp}Mi`),
+    emptyDir('laravel-runtime', `${size.laravelRuntime}Mi`),
+    emptyDir('laravel-storage', `${size.laravelStorage}Mi`),
     {
       name: 'mariadb-ca',
       secret: { secretName: SECRETS.databaseCa.name, items: [{ key: 'ca.pem', path: 'ca.pem' }] },
@@ -45,10 +47,12 @@ export function laravelMounts(): k8s.VolumeMount[] {
 /**
  * An init container that builds Laravel's config, route, event and view caches into the
  * runtime emptyDir (APP_*_CACHE point there), so boot does not parse config on every request
- * while the image stays environment-agnostic.
+ * while the image stays environment-agnostic. `env` must be the main container's own env: the
+ * cached config is what the app reads afterwards, and env set only on the main container would
+ * never reach it.
  */
-export function laravelOptimizeInit(image: string, resources: k8s.ResourceRequirements): k8s.Container {
-  return laravelContainer({ name: 'laravel-optimize', image, command: ['php', 'artisan', 'optimize'], resources });
+export function laravelOptimizeInit(image: string, resources: k8s.ResourceRequirements, env: Record<string, string> = {}): k8s.Container {
+  return laravelContainer({ name: 'laravel-optimize', image, command: ['php', 'artisan', 'optimize'], resources, env });
 }
 
 export interface LaravelContainerProps {
@@ -56,18 +60,28 @@ export interface LaravelContainerProps {
   readonly image: string;
   readonly command: string[];
   readonly resources: k8s.ResourceRequirements;
+  /** Env of this container only (after app-env and the secrets, so it wins). @default {} */
+  readonly env?: Record<string, string>;
 }
 
 /** A container running the app: app-env and its secrets as env, writable paths and the DB CA mounted. */
 export function laravelContainer(props: LaravelContainerProps): k8s.Container {
-  return { ...props, envFrom: laravelEnvFrom(), env: laravelSecretEnv(), volumeMounts: laravelMounts() };
+  const { env = {}, ...container } = props;
+  return {
+    ...container,
+    envFrom: laravelEnvFrom(),
+    env: [...laravelSecretEnv(), ...Object.entries(env).map(([name, value]) => ({ name, value }))],
+    volumeMounts: laravelMounts(),
+  };
 }
 
 /**
  * Probes for Laravel CLI containers (queue workers, scheduler), which serve no port:
  * - readiness: the pod can open a TCP connection to its queue Redis (REDIS_HOST:REDIS_PORT from
  *   app-env), so `kubectl get pods` and the alerts show workers cut off from their queue;
- * - liveness: PID 1 is still the artisan process and PHP can start beside it. Hung jobs are
+ * - liveness: PID 1 is still the artisan process (or, in workers, the supervisor loop running it:
+ *   its argv holds `artisan`, and it exits when artisan fails) and PHP can start beside it; it
+ *   checks the process only, never a dependency. Hung jobs are
  *   not the probe's business: queue:work's --timeout kills them and --max-time recycles the
  *   process; restarting a worker because Redis is down would only add churn.
  */

@@ -69,6 +69,7 @@ export class StatefulWorkload extends Construct {
           selector: this.selector,
           annotations: props.podAnnotations,
           terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+          containerEphemeralMiB: config.ephemeralStorage.containerMiB,
           initContainers: props.initContainers,
           containers: props.containers,
           volumes: props.volumes,

@@ -51,7 +51,7 @@ describe('bad input names the environment, the field and the reason', () => {
       'network.adminCidrs[0]: admin access from 0.0.0.0/0 is not allowed'],
     ['a job timeout not below retry_after',
       (c: EnvironmentConfig) => ({ ...c, workers: c.workers.map((w, i) => (i === 0 ? { ...w, timeoutSeconds: 90 } : w)) }),
-      'workers[0].timeoutSeconds: --timeout (90s) must be below retry_after (90s)'],
+      'workers[0].timeoutSeconds: --timeout (90s) must be below retry_after (90s, REDIS_QUEUE_RETRY_AFTER of the group)'],
     ['an unknown Linode plan', { database: { plan: 'g9-mega-1' } }, 'database.plan: unknown Linode plan "g9-mega-1"'],
     ['a missing required field', (c: EnvironmentConfig) => { const { soketi: _dropped, ...rest } = c; return rest; },
       'soketi: is required'],
