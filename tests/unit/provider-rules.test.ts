@@ -3,6 +3,7 @@
  * naming the field. The limits come from apps/config/provider-rules.ts (which cites the provider's
  * validators); the suite tests/suites/50-terraform.sh shows the real provider rejecting the same.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   builtTerraformLabels, ConfigError, loadEnvironments, PROVIDER_LABEL_LIMITS, validateEnvironment,
@@ -80,5 +81,16 @@ describe('CIDRs reach the firewall as Go netip prefixes', () => {
       'invalid environment "production" in apps/environments/production.ts:\n' +
         `  - network.adminCidrs[0]: "${cidr}" must be an IPv4 CIDR a.b.c.d/n with octets 0-255 without leading zeros and n 0-32`,
     );
+  });
+});
+
+describe('docs/terraform.md', () => {
+  it('states the label limits the rules enforce', () => {
+    const doc = readFileSync(new URL('../../docs/terraform.md', import.meta.url), 'utf8');
+    const { linode_firewall: fw, linode_instance: vm } = PROVIDER_LABEL_LIMITS;
+    expect(doc).toContain(`firewalls: ${fw.min}-${fw.max}`);
+    expect(doc).toContain(`VMs: ${vm.min}-${vm.max}`);
+    expect(doc).toContain(`a firewall rule label of ${fw.max + 1} characters`);
+    expect(doc).toContain(`makes its VM label ${vm.max + 1} characters`);
   });
 });
