@@ -36,45 +36,68 @@ else
   ln -sfn "$tofu_dir/bin/tofu" "$TOOLS_BIN/terraform-cli"
 fi
 
-# --- The Linode provider as a plugin mirror for `terraform init -plugin-dir` --------------------
-# First choice: the real provider built from the Go module proxy. The proxy refuses that module
-# (403 "not available", checked 2026-11), so the fallback is the schema stand-in in
-# terraform/provider-stub/: the provider's v3 schema for the resources this repo uses, served by a
-# small plugin that can validate but never create anything. See docs/terraform.md.
+# --- The Linode provider, built from source, as a plugin mirror for `terraform init -plugin-dir` --
+# The public Go module proxy refuses terraform-provider-linode and linodego (403); shared/goproxy,
+# the repository's sibling, serves exactly those two as a file-system GOPROXY (its README). Every
+# other module comes from the usual proxy. The checksum database has no entry for the two, so they
+# skip it; linodego is still verified against the provider's go.sum.
+provider_module=github.com/linode/terraform-provider-linode/v3
 plugin_path="registry.terraform.io/linode/linode/$LINODE_PROVIDER_VERSION/linux_amd64/terraform-provider-linode_v$LINODE_PROVIDER_VERSION"
-real_dir="$TF_CACHE/linode-real-$LINODE_PROVIDER_VERSION"
-stub_hash="$(cat "$REPO_ROOT"/terraform/provider-stub/{go.mod,go.sum,main.go,schema.json} | sha256sum | cut -c1-12)"
-stub_dir="$TF_CACHE/linode-stub-$LINODE_PROVIDER_VERSION-$stub_hash"
+plugin_dir="$TF_CACHE/linode-$LINODE_PROVIDER_VERSION"
+provider_bin="$plugin_dir/$plugin_path"
 
-if [ ! -x "$real_dir/$plugin_path" ] && [ ! -f "$real_dir.refused" ]; then
-  log "trying the real terraform-provider-linode v$LINODE_PROVIDER_VERSION from the Go module proxy"
-  if GOBIN="$real_dir/bin" go install "github.com/linode/terraform-provider-linode/v3@v$LINODE_PROVIDER_VERSION" 2>"$TF_CACHE/real-provider.log"; then
-    mkdir -p "$(dirname "$real_dir/$plugin_path")"
-    mv "$real_dir/bin/terraform-provider-linode" "$real_dir/$plugin_path"
-  elif grep -q 'not available\|403' "$TF_CACHE/real-provider.log"; then
-    # Refused by the proxy (not a network blip): remember it, so later runs stay fast.
-    touch "$real_dir.refused"
-    log "the Go module proxy refuses terraform-provider-linode; using the schema stand-in"
-  fi
-fi
+# provider_is_built: the binary is there and Go's build info says it is this module at this version.
+provider_is_built() {
+  [ -x "$provider_bin" ] &&
+    go version -m "$provider_bin" 2>/dev/null | grep -qP "^\s+mod\s+$provider_module\s+v$LINODE_PROVIDER_VERSION\s"
+}
 
-if [ -x "$real_dir/$plugin_path" ]; then
-  plugin_dir="$real_dir"
-  echo real >"$TF_CACHE/linode-provider-kind"
-else
-  if [ ! -x "$stub_dir/$plugin_path" ]; then
-    log "building the Linode provider schema stand-in ($stub_hash)"
-    mkdir -p "$(dirname "$stub_dir/$plugin_path")"
-    (cd "$REPO_ROOT/terraform/provider-stub" && go build -trimpath -o "$stub_dir/$plugin_path" .)
+# shared_goproxy: the folder that serves the provider module. shared/ is the sibling of the clone;
+# in a git worktree it is the sibling of the main checkout (git's common dir is <main>/.git).
+shared_goproxy() {
+  local common candidate
+  common="$(git -C "$REPO_ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)"
+  for candidate in "$REPO_ROOT/../shared/goproxy" ${common:+"$(dirname "$common")/../shared/goproxy"}; do
+    if [ -f "$candidate/$provider_module/@v/v$LINODE_PROVIDER_VERSION.zip" ]; then
+      (cd "$candidate" && pwd)
+      return 0
+    fi
+  done
+  return 1
+}
+
+(
+  flock 8
+  if ! provider_is_built; then
+    goproxy_dir="$(shared_goproxy)" || {
+      log "ERROR: cannot build terraform-provider-linode v$LINODE_PROVIDER_VERSION: no file-system Go" \
+        "module proxy serving $provider_module@v$LINODE_PROVIDER_VERSION at $REPO_ROOT/../shared/goproxy" \
+        "(nor beside the main checkout of this worktree). The public proxy refuses that module (403)."
+      exit 1
+    }
+    log "building terraform-provider-linode v$LINODE_PROVIDER_VERSION from $goproxy_dir (cold: several CPU-minutes)"
+    rm -rf "$plugin_dir"
+    build_log="$TF_CACHE/linode-$LINODE_PROVIDER_VERSION.build.log"
+    if ! GOBIN="$plugin_dir/.build" GOPROXY="file://$goproxy_dir,$(go env GOPROXY)" \
+      GONOSUMDB=github.com/linode/terraform-provider-linode,github.com/linode/linodego \
+      go install -trimpath "$provider_module@v$LINODE_PROVIDER_VERSION" >"$build_log" 2>&1; then
+      tail -20 "$build_log" >&2
+      log "ERROR: go install of $provider_module@v$LINODE_PROVIDER_VERSION failed (full log: $build_log)"
+      rm -rf "$plugin_dir"
+      exit 1
+    fi
+    mkdir -p "$(dirname "$provider_bin")"
+    mv "$plugin_dir/.build/terraform-provider-linode" "$provider_bin"
+    rm -rf "$plugin_dir/.build"
+    provider_is_built || { log "ERROR: the built $provider_bin does not report $provider_module v$LINODE_PROVIDER_VERSION"; exit 1; }
   fi
-  plugin_dir="$stub_dir"
-  echo "schema stand-in ($stub_hash)" >"$TF_CACHE/linode-provider-kind"
-fi
+) 8>"$plugin_dir.lock"
 # OpenTofu resolves `linode/linode` to registry.opentofu.org: the mirror answers for both hosts.
 tofu_path="${plugin_path/registry.terraform.io/registry.opentofu.org}"
 mkdir -p "$(dirname "$plugin_dir/$tofu_path")"
 ln -f "$plugin_dir/$plugin_path" "$plugin_dir/$tofu_path"
-ln -sfn "$plugin_dir" "$TF_CACHE/plugin-dir"
+# A name of its own: worktrees still on the schema stand-in point `plugin-dir` at it.
+ln -sfn "$plugin_dir" "$TF_CACHE/linode-plugin-mirror"
 
 # --- Linters -------------------------------------------------------------------------------------
 go_tool tflint github.com/terraform-linters/tflint "$TFLINT_VERSION"

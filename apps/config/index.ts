@@ -5,6 +5,8 @@ export * from './load.js';
 export * from './merge.js';
 export * from './network.js';
 export * from './quantity.js';
+export * from './terraform-labels.js';
+export { PROVIDER_LABEL_LIMITS } from './provider-rules.js';
 export type * from './schema.js';
 export { environmentSchema } from './schema.js';
 export { registerRules, validateEnvironment } from './validate.js';

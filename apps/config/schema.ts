@@ -62,7 +62,15 @@ const imageRef = {
 } as const;
 
 const ipv4 = { type: 'string', format: 'ipv4' } as const;
-const cidr = { type: 'string', pattern: '^([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$' } as const;
+/**
+ * IPv4 CIDR. terraform-provider-linode types firewall rule addresses as cidrtypes.IPv4Prefix,
+ * which parses with Go's netip.ParsePrefix: octets 0-255 without leading zeros.
+ */
+const cidr = {
+  type: 'string',
+  pattern: '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$',
+  errorMessage: 'must be an IPv4 CIDR a.b.c.d/n with octets 0-255 without leading zeros and n 0-32',
+} as const;
 const dnsName = {
   type: 'string',
   pattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,}$',
@@ -253,7 +261,11 @@ const nodePool = {
   properties: {
     name: k8sName,
     type: linodePlan,
-    /** Cluster autoscaler bounds (LKE allows 1-99 per pool). */
+    /**
+     * Cluster autoscaler bounds (LKE allows 1-99 per pool). The pool sets no `count`, which the
+     * provider would hold to >= 1 (lke/schema_resource.go: validation.IntAtLeast(1)); min >= 1
+     * keeps the autoscaler to the same floor.
+     */
     min: { type: 'integer', minimum: 1, maximum: 99 },
     max: { type: 'integer', minimum: 1, maximum: 99 },
     labels: { type: 'object', additionalProperties: { type: 'string' } },
@@ -284,7 +296,10 @@ const network = {
     vpcLabel: k8sName,
     clusterSubnet: cidr,
     databaseSubnet: cidr,
-    /** Addresses allowed to reach SSH and the Kubernetes API. Never 0.0.0.0/0. */
+    /**
+     * Addresses allowed to reach SSH and the Kubernetes API. Never 0.0.0.0/0. At least one: the
+     * firewall rule's `ipv4` list has listvalidator.SizeAtLeast(1) in the provider.
+     */
     adminCidrs: { type: 'array', minItems: 1, items: cidr },
   },
 } as const;

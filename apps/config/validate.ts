@@ -5,6 +5,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { ConfigError, type ConfigProblem } from './errors.js';
+import { PROVIDER_RULES } from './provider-rules.js';
 import { BASE_RULES, type Rule } from './rules.js';
 import { environmentSchema, type EnvironmentConfig } from './schema.js';
 
@@ -45,7 +46,7 @@ export function validateEnvironment(value: unknown, file: string, name: string):
     throw new ConfigError(file, name, (checkSchema.errors ?? []).map(describe));
   }
   const config = value as EnvironmentConfig;
-  const problems = [...BASE_RULES, ...extraRules].flatMap((rule) => rule(config));
+  const problems = [...BASE_RULES, ...PROVIDER_RULES, ...extraRules].flatMap((rule) => rule(config));
   if (problems.length > 0) throw new ConfigError(file, name, problems);
   return config;
 }

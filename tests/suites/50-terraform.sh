@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Terraform layer: fmt, validate, terraform test (mocked provider), tflint, checkov, checks that
-# assertions fail on broken input, and the TypeScript config -> tfvars -> plan path.
+# Terraform layer, on the real terraform-provider-linode (built by .ci/install.d/50-terraform.sh):
+# fmt, validate, terraform test (mocked resources), tflint, checkov, checks that assertions and the
+# provider's own validators fail on broken input, the TypeScript config -> tfvars -> plan path,
+# and a real `terraform plan` of every environment root against a loopback API fixture.
 # Everything runs in a temporary copy of terraform/ with TF_DATA_DIR outside the clone: no
 # .terraform/, lock file or state ever lands in git. Nothing contacts Linode.
 source "$(dirname "$0")/../../.ci/lib.sh"
@@ -8,13 +10,18 @@ source "$REPO_ROOT/tests/suites/lib.sh"
 cd "$REPO_ROOT"
 
 TF="$TOOLS_BIN/terraform-cli"
-PLUGIN_DIR="$PLATFORM_CACHE/terraform/plugin-dir"
-echo "terraform: $("$TF" version | head -1); linode provider: $(cat "$PLATFORM_CACHE/terraform/linode-provider-kind")"
+PLUGIN_DIR="$PLATFORM_CACHE/terraform/linode-plugin-mirror"
+provider_bin="$(find -L "$PLUGIN_DIR/registry.terraform.io" -type f -name 'terraform-provider-linode_v*' 2>/dev/null | head -1)"
+if [ -z "$provider_bin" ]; then
+  echo "FAIL no terraform-provider-linode in $PLUGIN_DIR: run bash .ci/install.d/50-terraform.sh"
+  exit 1
+fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 : >"$work/terraformrc"
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+echo "terraform: $("$TF" version | head -1); linode provider: $(go version -m "$provider_bin" | awk '$1 == "mod" {print $2, $3}')"
 cp -r terraform "$work/terraform"
 T="$work/terraform"
 
@@ -28,12 +35,13 @@ tf() {
 }
 tf_init() { tf "$1" init -backend=false -plugin-dir="$PLUGIN_DIR" -input=false >/dev/null; }
 
-# expect_failure NAME PATTERN COMMAND...: the command must fail and print PATTERN.
+# expect_failure PATTERN COMMAND...: the command must fail and print PATTERN. Terraform wraps long
+# messages, so the output is matched with its line breaks folded into spaces.
 expect_failure() {
   local pattern="$1"; shift
   local out
   if out="$("$@" 2>&1)"; then echo "passed, but it must fail"; return 1; fi
-  grep -q -- "$pattern" <<<"$out" || { echo "failed without \"$pattern\":"; echo "$out" | tail -20; return 1; }
+  tr -s '\n ' '  ' <<<"$out" | grep -q -- "$pattern" || { echo "failed without \"$pattern\":"; echo "$out" | tail -20; return 1; }
 }
 
 # --- Format and validate --------------------------------------------------------------------------
@@ -89,6 +97,41 @@ check "an SSH rule open to 0.0.0.0/0 fails the firewall assertion" mutant break_
 check "production without HA control plane fails its assertion" mutant break_production_ha
 check "a replica IP outside the DB subnet fails the precondition" mutant break_replica_ip
 
+# --- The provider's own validators reject what the schema stand-in used to accept ----------------
+# Each value below passed `terraform validate` against the old schema-only stand-in; the real
+# provider rejects it, naming the attribute (validators cited in apps/config/provider-rules.ts).
+# lengthen_rule_label: a rule label one character past the 32 the provider allows
+# (firewall/framework_schema_resource.go: stringvalidator.LengthBetween(3, 32)).
+lengthen_rule_label() {
+  local label="mysql-replication-between-db-vms"
+  sed -i "s/\"$label\"/\"${label}s\"/" "$T/modules/database-vms/main.tf"
+  grep -q "\"${label}s\"" "$T/modules/database-vms/main.tf" || { echo "mutation not applied"; return 1; }
+  tf_init modules/database-vms
+  expect_failure "string length must be between 3 and 32, got: $(( ${#label} + 1 ))" tf modules/database-vms validate
+}
+unknown_protocol() {
+  sed -i 's/protocol = "IPENCAP"/protocol = "GRE"/' "$T/modules/lke-cluster/main.tf"
+  grep -q 'protocol = "GRE"' "$T/modules/lke-cluster/main.tf" || { echo "mutation not applied"; return 1; }
+  tf_init modules/lke-cluster
+  expect_failure 'value must be one of: \["TCP" "UDP" "ICMP" "IPENCAP"\], got: "GRE"' tf modules/lke-cluster validate
+}
+unknown_placement_policy() {
+  sed -i 's/placement_group_policy = "strict"/placement_group_policy = "strict-anti-affinity"/' "$T/modules/database-vms/main.tf"
+  grep -q '"strict-anti-affinity"' "$T/modules/database-vms/main.tf" || { echo "mutation not applied"; return 1; }
+  tf_init modules/database-vms
+  expect_failure 'value must be one of: \["strict" "flexible"\]' tf modules/database-vms validate
+}
+unknown_disk_encryption() {
+  sed -i 's/disk_encryption = "enabled"/disk_encryption = "on"/' "$T/modules/database-vms/main.tf"
+  grep -q 'disk_encryption = "on"' "$T/modules/database-vms/main.tf" || { echo "mutation not applied"; return 1; }
+  tf_init modules/database-vms
+  expect_failure 'expected disk_encryption to be one of \["enabled" "disabled"\], got on' tf modules/database-vms validate
+}
+check "a firewall rule label over 32 characters fails provider validation" mutant lengthen_rule_label
+check "an unknown firewall protocol fails provider validation" mutant unknown_protocol
+check "an unknown placement group policy fails provider validation" mutant unknown_placement_policy
+check "an unknown disk_encryption value fails provider validation" mutant unknown_disk_encryption
+
 # --- Linters --------------------------------------------------------------------------------------
 for dir in "${ROOTS[@]}" "${MODULES[@]}"; do
   check "tflint $dir" tflint --chdir="$T/$dir" --config="$T/.tflint.hcl" --format=compact
@@ -96,7 +139,7 @@ done
 # checkov phones home for guideline links unless told not to; the empty network namespace makes
 # sure it cannot reach anything (tests only ever contact loopback).
 check "checkov (no failed check; skips carry their reason in code)" \
-  unshare --net checkov --directory terraform --framework terraform --skip-path terraform/provider-stub \
+  unshare --net checkov --directory terraform --framework terraform \
   --quiet --compact --download-external-modules false --skip-download
 
 # --- A node pool bound changed in the TypeScript config reaches the tfvars and the plan -------------
@@ -154,5 +197,61 @@ pool_bound_reaches_plan() {
   echo "pool max $before -> $after in tfvars and plan"
 }
 check "a node pool bound changed in the TypeScript config shows in the tfvars and the plan" pool_bound_reaches_plan
+
+# --- terraform plan of every environment root on the real provider, offline -------------------------
+# A plan of a fresh state makes exactly one Linode API call: the provider's configure ping, served
+# by a loopback fixture that logs every request (tests/terraform/linode-api-fixture.py says which
+# and why). The S3 backend is overridden by a local one in the scratch copy; HOME points at an
+# empty folder and no token is passed, so neither an operator's ~/.config/linode nor their
+# LINODE_TOKEN is read.
+TEST_SSH_KEYS='["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHVBX3Bm7bYyS0ZkQ0bNiyjYpqXbY2v6YlqCq2dKhGdP admin@example"]'
+# real_plan DIR PLAN_JSON: init with a local backend, plan, `show -json` into PLAN_JSON; fails when
+# the provider asked the API for anything the fixture does not serve.
+real_plan() {
+  local dir="$1" out="$2" run="$work/api/${1//\//_}-$RANDOM"
+  mkdir -p "$run/home"
+  printf 'terraform {\n  backend "local" {\n    path = "%s"\n  }\n}\n' "$run/terraform.tfstate" >"$T/$dir/backend_override.tf"
+  python3 tests/terraform/linode-api-fixture.py "$run/port" "$run/requests" 300 &
+  local server=$! i rc=0
+  for i in $(seq 100); do [ -s "$run/port" ] && break; sleep 0.1; done
+  [ -s "$run/port" ] || { kill "$server"; echo "the API fixture did not start"; return 1; }
+  (
+    cd "$T/$dir"
+    unset LINODE_TOKEN LINODE_OBJ_ACCESS_KEY LINODE_OBJ_SECRET_KEY
+    export HOME="$run/home" TF_DATA_DIR="$run/data" LINODE_URL="http://127.0.0.1:$(cat "$run/port")"
+    "$TF" init -plugin-dir="$PLUGIN_DIR" -input=false -no-color >/dev/null &&
+      TF_VAR_ssh_authorized_keys="$TEST_SSH_KEYS" "$TF" plan -input=false -no-color -out="$run/plan" >"$run/plan.txt" &&
+      "$TF" show -json "$run/plan" >"$out"
+  ) || rc=$?
+  kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+  if grep -v '^served ' "$run/requests"; then echo "the provider made Linode API requests the fixture does not serve"; return 1; fi
+  grep -q '^served ' "$run/requests" || { echo "no request reached the fixture: is the provider pointed at it?"; return 1; }
+  return "$rc"
+}
+plan_matches_tfvars() {
+  local dir="$1" env="${1##*/}"
+  real_plan "$dir" "$work/plan-$env.json" || return 1
+  npx tsx tests/terraform/check-plan.ts "$env" "$work/plan-$env.json" "$T/$dir/platform.auto.tfvars.json"
+}
+for dir in "${ROOTS[@]}"; do
+  check "terraform plan $dir (real provider, loopback API): pools, firewall rules, DB IPs and labels match its tfvars" \
+    plan_matches_tfvars "$dir"
+done
+# VM labels are "<environment>-<host name>": a host name that makes one 51 characters fails the
+# real plan (instance/schema_resource.go: StringLenBetween(3, 50)). The root's variable
+# validation already keeps the environment name short enough for the firewall labels; the
+# config rules in apps/config/provider-rules.ts refuse both at synth, before the tfvars.
+lengthen_replica_name() {
+  local tfvars="$T/environments/staging/platform.auto.tfvars.json" env replica longer
+  read -r env replica < <(node -e '
+    const v = JSON.parse(require("fs").readFileSync(process.argv[1]));
+    console.log(v.environment, v.database.replicas[0].name);' "$tfvars")
+  longer="$replica$(printf 'x%.0s' $(seq $((51 - ${#env} - 1 - ${#replica}))))"
+  sed -i "s/\"name\": \"$replica\"/\"name\": \"$longer\"/" "$tfvars"
+  grep -q "\"$longer\"" "$tfvars" || { echo "mutation not applied"; return 1; }
+  expect_failure "expected length of label to be in the range (3 - 50), got $env-$longer" \
+    real_plan environments/staging "$work/plan-mutant.json"
+}
+check "a DB host name making its VM label 51 characters fails the real plan" mutant lengthen_replica_name
 
 checks_summary
