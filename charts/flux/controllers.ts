@@ -23,6 +23,17 @@ export interface ControllerSpec {
    * first wins.
    */
   readonly crdSources: readonly string[];
+  /**
+   * Metrics the chart's workloads expose, by name prefix, and the `app.kubernetes.io/name` of the
+   * rendered workload exposing them: an alert or dashboard reading such a metric needs the chart
+   * to render a ServiceMonitor or PodMonitor for that workload (tests/integration/controller-charts).
+   */
+  readonly metrics?: ReadonlyArray<{ readonly prefix: string; readonly workload: string }>;
+  /**
+   * Values paths the chart copies as a whole (a free-form map, e.g. through toYaml), with why:
+   * the ignored-keys check does not descend into them.
+   */
+  readonly passThroughValues?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -50,6 +61,10 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: MONITORING_NAMESPACE,
     podSecurity: 'privileged',
     source: { url: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '77.0.0' },
+    metrics: [{ prefix: 'kube_', workload: 'kube-state-metrics' }],
+    passThroughValues: {
+      'prometheus.prometheusSpec.storageSpec': 'the chart has storageSpec: {} and copies it with toYaml into the Prometheus CR (spec.storage)',
+    },
     // Chart 77.x ships prometheus-operator v0.85's CRDs.
     crdSources: ['github.com/prometheus-operator/prometheus-operator@v0.85.0/example/prometheus-operator-crd'],
     values: (config) => ({
@@ -83,6 +98,8 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: KEDA_NAMESPACE,
     podSecurity: 'restricted',
     source: { url: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.18.0' },
+    // keda_scaler_* (scaler errors and values) come from the operator.
+    metrics: [{ prefix: 'keda_', workload: 'keda-operator' }],
     crdSources: ['github.com/kedacore/keda/v2@v2.18.0/config/crd/bases'],
     values: () => ({
       prometheus: {

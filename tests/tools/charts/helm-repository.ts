@@ -1,0 +1,42 @@
+/**
+ * The pinned third-party charts as a local Helm repository (`index.yaml` + one tgz per chart):
+ * `$HELM_CHARTS_DIR`, by default `../shared/helm-charts` beside the repository clone. A chart is
+ * found by name and version through index.yaml, and its tgz must have the digest the index lists,
+ * so what is rendered is exactly the pinned artifact.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { REPO_ROOT } from '../../../apps/config/index.js';
+
+export const HELM_CHARTS_DIR = resolve(process.env.HELM_CHARTS_DIR ?? join(REPO_ROOT, '..', 'shared', 'helm-charts'));
+
+export interface ChartArchive {
+  readonly chart: string;
+  readonly version: string;
+  readonly path: string;
+  /** sha256 of the tgz, as index.yaml lists it. */
+  readonly digest: string;
+}
+
+interface IndexEntry { version?: unknown; digest?: unknown; urls?: unknown }
+
+export function chartArchive(chart: string, version: string, dir = HELM_CHARTS_DIR): ChartArchive {
+  const indexPath = join(dir, 'index.yaml');
+  if (!existsSync(indexPath)) {
+    throw new Error(`${indexPath} is missing: set HELM_CHARTS_DIR to the local Helm repository of the pinned charts`);
+  }
+  const index = parse(readFileSync(indexPath, 'utf8')) as { entries?: Record<string, IndexEntry[]> };
+  const entry = (index.entries?.[chart] ?? []).find((e) => e.version === version);
+  const url = Array.isArray(entry?.urls) ? entry.urls[0] : undefined;
+  if (!entry || typeof url !== 'string' || typeof entry.digest !== 'string') {
+    const known = (index.entries?.[chart] ?? []).map((e) => String(e.version)).join(', ') || 'none';
+    throw new Error(`${indexPath}: chart ${chart} version ${version} is not in the repository (versions: ${known})`);
+  }
+  if (/^[a-z]+:\/\//.test(url) || isAbsolute(url)) throw new Error(`${indexPath}: ${chart} ${version}: url ${url} is not a file in the repository`);
+  const path = join(dir, url);
+  const actual = createHash('sha256').update(readFileSync(path)).digest('hex');
+  if (actual !== entry.digest) throw new Error(`${path}: sha256 ${actual} differs from ${entry.digest} in ${indexPath}`);
+  return { chart, version, path, digest: actual };
+}
