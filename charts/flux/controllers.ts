@@ -102,13 +102,15 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     metrics: [{ prefix: 'keda_', workload: 'keda-operator' }],
     crdSources: ['github.com/kedacore/keda/v2@v2.18.0/config/crd/bases'],
     values: () => ({
+      // `enabled` only opens the metrics ports; the ServiceMonitors make Prometheus scrape them.
       prometheus: {
-        operator: { enabled: true },
-        metricServer: { enabled: true },
+        operator: { enabled: true, serviceMonitor: { enabled: true } },
+        metricServer: { enabled: true, serviceMonitor: { enabled: true } },
       },
+      // No CPU limit (throttling, as for every workload): null removes the chart's default of 1.
       resources: {
-        operator: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
-        metricServer: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+        operator: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: null, memory: '512Mi' } },
+        metricServer: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: null, memory: '512Mi' } },
       },
     }),
   },
