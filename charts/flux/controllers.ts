@@ -146,7 +146,14 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     podSecurity: 'privileged',
     source: { url: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.0' },
     crdSources: [],
-    values: () => ({ args: ['--kubelet-insecure-tls', '--kubelet-preferred-address-types=InternalIP'] }),
+    values: () => ({
+      // The chart appends `args` to `defaultArgs`, whose address types (InternalIP,ExternalIP,
+      // Hostname) metrics-server would join with ours: defaultArgs is replaced by the chart's
+      // other defaults (certificates in the writable /tmp, kubelet port from the node status,
+      // 15 s resolution), and our flags come once, in args.
+      defaultArgs: ['--cert-dir=/tmp', '--kubelet-use-node-status-port', '--metric-resolution=15s'],
+      args: ['--kubelet-insecure-tls', '--kubelet-preferred-address-types=InternalIP'],
+    }),
   },
   {
     // Vertical Pod Autoscaler in recommendation-only mode: no updater, no admission webhook.
