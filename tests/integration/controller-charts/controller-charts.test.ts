@@ -6,11 +6,17 @@
  *     rendered containers;
  *   - no values key we set is ignored by the chart (checked against its values.yaml and its
  *     subcharts'; pass-through maps are allow-listed with a reason in charts/flux/controllers.ts).
- * Needs helm on PATH: run by tests/suites/32-controller-charts.sh.
+ *   - the CRDs the manifests are validated against ($K8S_CRDS, .ci/install.d/20-k8s-schemas.sh)
+ *     are the ones the charts install (Gateway API: the standard channel of the same bundle).
+ * Needs helm on PATH and K8S_CRDS: run by tests/suites/32-controller-charts.sh.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { CONTROLLERS } from '../../../charts/flux/controllers.js';
 import type { K8sObject } from '../../../charts/policies/manifest.js';
+import { chartCrds } from '../../tools/charts/chart-crds.js';
 import { chartValues, ignoredKeys, isMap } from '../../tools/charts/chart-values.js';
 import { environmentCharts, type RenderedRelease } from '../../tools/charts/environment-charts.js';
 import { monitorsOf, prometheusSelects, workloadsNamed } from '../../tools/charts/monitors.js';
@@ -149,4 +155,27 @@ describe.each(environments)('environment $name', (env) => {
       ).not.toEqual([]);
     },
   );
+});
+
+test('the CRDs validation uses ($K8S_CRDS) are the ones the charts install', () => {
+  const dir = process.env.K8S_CRDS;
+  expect(dir && existsSync(dir), `K8S_CRDS (${dir}) must name the CRD folder of .ci/install.d/20-k8s-schemas.sh`).toBeTruthy();
+  const problems: string[] = [];
+  for (const crd of chartCrds(environments)) {
+    const file = join(dir!, `${crd.name}.yaml`);
+    if (!existsSync(file)) {
+      problems.push(`${crd.name} (${crd.from}): not in ${dir}`);
+      continue;
+    }
+    const validated = parse(readFileSync(file, 'utf8')) as { metadata?: { annotations?: Record<string, string> } };
+    const channel = validated.metadata?.annotations?.['gateway.networking.k8s.io/channel'];
+    const bundle = validated.metadata?.annotations?.['gateway.networking.k8s.io/bundle-version'];
+    // Held to the standard channel of the bundle the chart installs (docs/validation.md).
+    if (channel === 'standard' && crd.annotations['gateway.networking.k8s.io/channel'] === 'experimental' && bundle === crd.annotations['gateway.networking.k8s.io/bundle-version']) continue;
+    if (JSON.stringify(canonical(validated)) !== JSON.stringify(canonical(parse(crd.yaml, { version: '1.1' })))) {
+      const version = (o: any) => o?.metadata?.annotations?.['controller-gen.kubebuilder.io/version'] ?? '?';
+      problems.push(`${crd.name}: ${file} (controller-gen ${version(validated)}) differs from what ${crd.from} installs (controller-gen ${version(parse(crd.yaml, { version: '1.1' }))})`);
+    }
+  }
+  expect(problems).toEqual([]);
 });
