@@ -73,6 +73,13 @@ function canonical(value: unknown): unknown {
   return Object.fromEntries(Object.keys(value).sort().filter((k) => value[k] !== null).map((k) => [k, canonical(value[k])]));
 }
 
+/** Whether `value` (canonical) is `tree` or any map or list inside it. */
+function containsValue(tree: unknown, value: unknown): boolean {
+  if (JSON.stringify(canonical(tree)) === JSON.stringify(value)) return true;
+  if (Array.isArray(tree)) return tree.some((x) => containsValue(x, value));
+  return isMap(tree) && Object.values(tree).some((x) => containsValue(x, value));
+}
+
 const flagName = (flag: string) => flag.split('=')[0]!;
 const isFlagList = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.startsWith('--'));
 /** A container resources block (requests/limits of cpu or memory), not a PVC's storage request. */
@@ -97,6 +104,10 @@ describe.each(environments)('environment $name', (env) => {
       const ours = new Set(entries(release.values).map(([p]) => p));
       const stale = [...passThrough].filter((p) => !ours.has(p));
       expect(stale, `passThroughValues entries we do not set (charts/flux/controllers.ts, ${controller.name})`).toEqual([]);
+      // A pass-through map must arrive whole in some rendered object (e.g. storageSpec -> Prometheus spec.storage).
+      const values = new Map(entries(release.values));
+      const lost = [...passThrough].filter((p) => ours.has(p) && !release.objects.some((o) => containsValue(o, canonical(values.get(p)))));
+      expect(lost, `passThroughValues that no rendered object holds (${controller.name})`).toEqual([]);
       const ignored = ignoredKeys(release.values, chartValues(release.archive.path), passThrough);
       expect(ignored.map((i) => `${env.name}: HelmRelease ${release.namespace}/${release.release} values.${i.path}: ${i.reason}`)).toEqual([]);
     });
