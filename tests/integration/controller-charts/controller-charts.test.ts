@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { REPO_ROOT } from '../../../apps/config/index.js';
 import { CONTROLLERS } from '../../../charts/flux/controllers.js';
 import type { K8sObject } from '../../../charts/policies/manifest.js';
 import { chartCrds } from '../../tools/charts/chart-crds.js';
@@ -189,4 +190,16 @@ test('the CRDs validation uses ($K8S_CRDS) are the ones the charts install', () 
     }
   }
   expect(problems).toEqual([]);
+});
+
+test('docs/validation.md names the Gateway API bundle and channel the gateway chart installs', () => {
+  const doc = readFileSync(join(REPO_ROOT, 'docs', 'validation.md'), 'utf8').replace(/\s+/g, ' ');
+  const gateway = chartCrds(environments).filter((c) => c.annotations['gateway.networking.k8s.io/bundle-version']);
+  expect(gateway.length, 'the charts render Gateway API CRDs').toBeGreaterThan(0);
+  for (const crd of gateway) {
+    const release = environments.flatMap((e) => e.releases).find((r) => crd.from.includes(`HelmRelease ${r.namespace}/${r.release} `))!;
+    const channel = crd.annotations['gateway.networking.k8s.io/channel'];
+    const bundle = crd.annotations['gateway.networking.k8s.io/bundle-version'];
+    expect(doc, crd.name).toContain(`The cluster has the **${channel}** channel: ${release.chart} ${release.version} bundles Gateway API ${bundle} of that channel`);
+  }
 });
