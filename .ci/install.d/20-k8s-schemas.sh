@@ -19,7 +19,6 @@ declare -A KUBERNETES_RELEASE=(
 # both what is installed and what is validated; tests/tools/chart-crds.ts), Flux's own from the Go
 # modules of its release (FLUX_CRD_SOURCES, tests/tools/print-crd-sources.ts), as Flux is installed
 # by bootstrap, not by a chart. Where two sources define the same CRD the first wins.
-export HELM_CHARTS_DIR="${HELM_CHARTS_DIR:-$REPO_ROOT/../shared/helm-charts}"
 command -v helm >/dev/null || bash "$(dirname "$0")/10-k8s-tools.sh"
 
 SCHEMAS="$PLATFORM_CACHE/schemas"

@@ -1,16 +1,34 @@
 /**
  * The pinned third-party charts as a local Helm repository (`index.yaml` + one tgz per chart):
- * `$HELM_CHARTS_DIR`, by default `../shared/helm-charts` beside the repository clone. A chart is
+ * `$HELM_CHARTS_DIR`, by default `../shared/helm-charts` beside the repository clone (see below). A chart is
  * found by name and version through index.yaml, and its tgz must have the digest the index lists,
  * so what is rendered is exactly the pinned artifact.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../../apps/config/index.js';
 
-export const HELM_CHARTS_DIR = resolve(process.env.HELM_CHARTS_DIR ?? join(REPO_ROOT, '..', 'shared', 'helm-charts'));
+/**
+ * $HELM_CHARTS_DIR, else `shared/helm-charts` beside the clone, else (in a git worktree) beside
+ * the clone's main checkout, which is where the shared folder sits on a developer machine.
+ */
+function defaultChartsDir(): string {
+  const besideClone = join(REPO_ROOT, '..', 'shared', 'helm-charts');
+  if (existsSync(besideClone)) return besideClone;
+  try {
+    const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 10_000 }).trim();
+    const besideMain = join(dirname(dirname(common)), 'shared', 'helm-charts');
+    if (existsSync(besideMain)) return besideMain;
+  } catch {
+    // not a git checkout: keep the default, whose absence the caller reports
+  }
+  return besideClone;
+}
+
+export const HELM_CHARTS_DIR = resolve(process.env.HELM_CHARTS_DIR || defaultChartsDir());
 
 export interface ChartArchive {
   readonly chart: string;
