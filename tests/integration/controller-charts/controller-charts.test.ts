@@ -19,11 +19,24 @@ import { CONTROLLERS } from '../../../charts/flux/controllers.js';
 import type { K8sObject } from '../../../charts/policies/manifest.js';
 import { chartCrds } from '../../tools/charts/chart-crds.js';
 import { chartValues, ignoredKeys, isMap } from '../../tools/charts/chart-values.js';
-import { environmentCharts, type RenderedRelease } from '../../tools/charts/environment-charts.js';
+import { environmentCharts, type EnvironmentCharts, type RenderedRelease } from '../../tools/charts/environment-charts.js';
 import { monitorsOf, prometheusSelects, workloadsNamed } from '../../tools/charts/monitors.js';
 import { promqlMetrics } from '../../tools/charts/promql-metrics.js';
 
-const environments = await environmentCharts();
+// A load error (no chart repository, helm failing) becomes a failing test, not a file that
+// vitest reports without a failed-test count.
+let environments: EnvironmentCharts[] = [];
+let loadError: Error | undefined;
+try {
+  environments = await environmentCharts();
+} catch (error) {
+  loadError = error as Error;
+}
+
+test('every environment renders its controller charts', () => {
+  if (loadError) throw loadError;
+  expect(environments.length).toBeGreaterThan(0);
+});
 
 function controllerOf(release: RenderedRelease) {
   const spec = CONTROLLERS.find((c) => c.name === release.release && c.namespace === release.namespace);
