@@ -95,6 +95,8 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     source: { url: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.18.0' },
     // keda_scaler_* (scaler errors and values) come from the operator.
     metrics: [{ prefix: 'keda_', workload: 'keda-operator' }],
+    // Its ServiceMonitors need the prometheus-operator CRDs, which kube-prometheus-stack installs.
+    dependsOn: [{ name: 'kube-prometheus-stack', namespace: MONITORING_NAMESPACE }],
     values: () => ({
       // `enabled` only opens the metrics ports; the ServiceMonitors make Prometheus scrape them.
       prometheus: {
@@ -136,7 +138,7 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
       // The chart appends `args` to `defaultArgs`, whose address types (InternalIP,ExternalIP,
       // Hostname) metrics-server would join with ours: defaultArgs is replaced by the chart's
       // other defaults (certificates in the writable /tmp, kubelet port from the node status,
-      // 15 s resolution), and our flags come once, in args.
+      // metric resolution), and our flags come once, in args.
       defaultArgs: ['--cert-dir=/tmp', '--kubelet-use-node-status-port', '--metric-resolution=15s'],
       args: ['--kubelet-insecure-tls', '--kubelet-preferred-address-types=InternalIP'],
     }),

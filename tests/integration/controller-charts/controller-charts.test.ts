@@ -110,6 +110,36 @@ describe.each(environments)('environment $name', (env) => {
     for (const r of env.releases) expect(r.objects.length, `${r.release}`).toBeGreaterThan(0);
   });
 
+  test('a chart rendering a kind whose CRD another chart installs waits for that HelmRelease (dependsOn)', () => {
+    const installs = new Map<string, RenderedRelease>();
+    for (const r of env.releases) {
+      for (const o of r.objects) if (o.kind === 'CustomResourceDefinition') installs.set(`${o.spec?.group}/${o.spec?.names?.kind}`, r);
+    }
+    const releaseObject = (r: { release: string; namespace: string }) =>
+      env.objects.find((o) => o.kind === 'HelmRelease' && o.metadata.name === r.release && o.metadata.namespace === r.namespace);
+    const waitsFor = (from: { release: string; namespace: string }, to: RenderedRelease, seen = new Set<string>()): boolean => {
+      const deps: Array<{ name: string; namespace?: string }> = releaseObject(from)?.spec?.dependsOn ?? [];
+      return deps.some((d) => {
+        const dep = { release: d.name, namespace: d.namespace ?? from.namespace };
+        const key = `${dep.namespace}/${dep.release}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return (dep.release === to.release && dep.namespace === to.namespace) || waitsFor(dep, to, seen);
+      });
+    };
+    const problems = new Set<string>();
+    for (const r of env.releases) {
+      for (const o of r.objects) {
+        const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+        const owner = installs.get(`${group}/${o.kind}`);
+        if (owner && owner !== r && !waitsFor(r, owner)) {
+          problems.add(`HelmRelease ${r.namespace}/${r.release} renders ${o.kind} (CRD from HelmRelease ${owner.namespace}/${owner.release}) without dependsOn it`);
+        }
+      }
+    }
+    expect([...problems], env.name).toEqual([]);
+  });
+
   describe.each(env.releases.map((r) => ({ ...r, label: `${r.release} (${r.chart} ${r.version})` })))('$label', (release) => {
     const controller = controllerOf(release);
 
