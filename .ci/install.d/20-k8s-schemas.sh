@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# JSON schemas for kubeconform and CRDs for kubectl-validate, generated from upstream sources on
-# the Go module proxy (never hand-written), cached under $PLATFORM_CACHE/schemas keyed by the
-# source versions and a hash of the converter code. Writes $PLATFORM_CACHE/schemas/env.sh with
-# the locations, which tests/suites/30-manifests.sh sources. Needs `npm ci` first (tsx, yaml).
+# JSON schemas for kubeconform and CRDs for kubectl-validate, generated from upstream sources
+# (never hand-written): built-in kinds from the Go module proxy, controller CRDs from the pinned
+# charts themselves, rendered with each HelmRelease's values (needs helm, 10-k8s-tools.sh, and the
+# local Helm repository $HELM_CHARTS_DIR, default ../shared/helm-charts beside the clone).
+# Cached under $PLATFORM_CACHE/schemas keyed by the source versions (chart versions and digests,
+# values) and a hash of the converter code. Writes $PLATFORM_CACHE/schemas/env.sh with the
+# locations, which tests/suites/30-manifests.sh sources. Needs `npm ci` first (tsx, yaml).
 source "$(dirname "$0")/../lib.sh"
 
 # Kubernetes minor (cluster.kubernetesVersion in apps/environments) -> the release whose OpenAPI
@@ -12,9 +15,11 @@ declare -A KUBERNETES_RELEASE=(
   [1.35]=v1.35.1
 )
 
-# CRD sources (module@version/path inside the module zip) come from charts/flux/controllers.ts,
-# next to the chart versions that install them, so a chart bump and its CRD pin are one change;
-# see tests/tools/print-crd-sources.ts. Where two sources define the same CRD the first wins.
+# CRDs: every controller's from its pinned chart (charts/flux/controllers.ts: the chart version is
+# both what is installed and what is validated; tests/tools/chart-crds.ts), Flux's own from the Go
+# modules of its release (FLUX_CRD_SOURCES, tests/tools/print-crd-sources.ts), as Flux is installed
+# by bootstrap, not by a chart. Where two sources define the same CRD the first wins.
+command -v helm >/dev/null || bash "$(dirname "$0")/10-k8s-tools.sh"
 
 SCHEMAS="$PLATFORM_CACHE/schemas"
 # One generation at a time (concurrent installs would race on the same cache folders).
@@ -24,6 +29,8 @@ flock 9
 TOOLS="$REPO_ROOT/tests/tools"
 # A change to the converters must regenerate the cache, not silently reuse old output.
 CONVERTER_HASH="$(cat "$TOOLS"/schema/*.ts "$TOOLS"/write-schema-dir.ts "$TOOLS"/generate-*.ts | sha256sum | cut -c1-10)"
+# ... and so must a change to how the charts are found and rendered (CRD schemas only).
+CHART_TOOLS_HASH="$(cat "$TOOLS"/chart-crds.ts "$TOOLS"/charts/*.ts | sha256sum | cut -c1-10)"
 
 # module_dir MODULE@VERSION: downloads the module zip (verified against go.sum's checksum
 # database) and prints where it is extracted.
@@ -53,9 +60,11 @@ source_path() {
 
 tsx() { (cd "$REPO_ROOT" && npx --no-install tsx "$@"); }
 
-CRD_SOURCES=()
-mapfile -t CRD_SOURCES < <(tsx tests/tools/print-crd-sources.ts)
-[ ${#CRD_SOURCES[@]} -gt 0 ] || { log "no CRD sources printed by tests/tools/print-crd-sources.ts"; exit 1; }
+FLUX_CRD_SOURCES=()
+mapfile -t FLUX_CRD_SOURCES < <(tsx tests/tools/print-crd-sources.ts)
+[ ${#FLUX_CRD_SOURCES[@]} -gt 0 ] || { log "no CRD sources printed by tests/tools/print-crd-sources.ts"; exit 1; }
+# One line per environment and HelmRelease: chart@version, tgz digest, values hash, Kubernetes version.
+CHART_KEY="$(tsx tests/tools/chart-crds.ts key)" || { log "cannot resolve the controller charts (tests/tools/chart-crds.ts key)"; exit 1; }
 
 # --- built-in kinds, one folder per Kubernetes release the environments use ---------------------
 versions="$(tsx tests/tools/print-kubernetes-versions.ts)"
@@ -81,17 +90,23 @@ for minor in "${minors[@]}"; do
 done
 
 # --- CRDs ------------------------------------------------------------------------------------------
-crd_hash="$(printf '%s\n' "${CRD_SOURCES[@]}" "$CONVERTER_HASH" | sha256sum | cut -c1-10)"
+crd_hash="$(printf '%s\n' "${FLUX_CRD_SOURCES[@]}" "$CHART_KEY" "$CONVERTER_HASH" "$CHART_TOOLS_HASH" | sha256sum | cut -c1-10)"
 crd_dir="$SCHEMAS/crds/$crd_hash"
 if [ ! -d "$crd_dir" ]; then
   log "generating CRD schemas ($crd_hash)"
+  chart_crds="$(mktemp -d)"
+  trap 'rm -rf "$chart_crds"' EXIT
+  # Prints the Gateway API standard channel of the bundle the chart installs (held to first).
+  standard="$(tsx tests/tools/chart-crds.ts write "$chart_crds/charts")" || { log "cannot render the controller charts' CRDs (tests/tools/chart-crds.ts write)"; exit 1; }
+  mapfile -t standard_sources <<<"$standard"
   paths=()
-  for entry in "${CRD_SOURCES[@]}"; do
+  for entry in "${FLUX_CRD_SOURCES[@]}" "${standard_sources[@]}"; do
     path="$(source_path "$entry")"
     paths+=("$path")
   done
-  tsx tests/tools/generate-crd-schemas.ts "$crd_dir" "${paths[@]}"
+  tsx tests/tools/generate-crd-schemas.ts "$crd_dir" "${paths[@]}" "$chart_crds/charts"
 fi
+CRD_SOURCES=("${FLUX_CRD_SOURCES[@]}" $(awk '{print $3}' <<<"$CHART_KEY" | sort -u))
 
 # --- locations for the suite ----------------------------------------------------------------------
 env_file="$SCHEMAS/env.sh"

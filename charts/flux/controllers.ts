@@ -17,18 +17,26 @@ export interface ControllerSpec {
   readonly values: (config: EnvironmentConfig) => Record<string, unknown>;
   readonly dependsOn?: ReadonlyArray<{ name: string; namespace: string }>;
   /**
-   * Where the CRDs this chart version installs come from, as `go-module@version/path` on the Go
-   * module proxy: the validation suite generates its schemas from exactly these, so bumping a
-   * chart and its CRD source is one change here. Where two sources define the same CRD, the
-   * first wins.
+   * Metrics the chart's workloads expose, by name prefix, and the `app.kubernetes.io/name` of the
+   * rendered workload exposing them: an alert or dashboard reading such a metric needs the chart
+   * to render a ServiceMonitor or PodMonitor for that workload (tests/integration/controller-charts).
    */
-  readonly crdSources: readonly string[];
+  readonly metrics?: ReadonlyArray<{ readonly prefix: string; readonly workload: string }>;
+  /**
+   * Values paths the chart copies as a whole (a free-form map, e.g. through toYaml), with why:
+   * the ignored-keys check does not descend into them.
+   */
+  readonly passThroughValues?: Readonly<Record<string, string>>;
 }
 
 /**
- * CRDs of Flux itself (installed by `flux bootstrap`, not by a HelmRelease): the v2.9 release
- * set. The proxy serves no notification-controller of that set that the checksum database
- * knows, so notification uses v1.6.0, the newest it serves.
+ * CRDs of Flux itself, as `go-module@version/path` on the Go module proxy. Flux is installed by
+ * `flux bootstrap`, not by a HelmRelease, so no pinned chart carries its CRDs: these are the Go
+ * modules of the pinned Flux release set (v2.9). Every controller below gets its CRD schemas from
+ * its own pinned chart, rendered with its values (.ci/install.d/20-k8s-schemas.sh), so the chart
+ * version here is both what is installed and what is validated. The proxy serves no
+ * notification-controller of that set that the checksum database knows, so notification uses
+ * v1.6.0, the newest it serves.
  */
 export const FLUX_CRD_SOURCES: readonly string[] = [
   'github.com/fluxcd/kustomize-controller@v1.9.5/config/crd/bases',
@@ -50,8 +58,10 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: MONITORING_NAMESPACE,
     podSecurity: 'privileged',
     source: { url: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '77.0.0' },
-    // Chart 77.x ships prometheus-operator v0.85's CRDs.
-    crdSources: ['github.com/prometheus-operator/prometheus-operator@v0.85.0/example/prometheus-operator-crd'],
+    metrics: [{ prefix: 'kube_', workload: 'kube-state-metrics' }],
+    passThroughValues: {
+      'prometheus.prometheusSpec.storageSpec': 'the chart has storageSpec: {} and copies it with toYaml into the Prometheus CR (spec.storage)',
+    },
     values: (config) => ({
       crds: { enabled: true },
       prometheus: {
@@ -83,31 +93,30 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: KEDA_NAMESPACE,
     podSecurity: 'restricted',
     source: { url: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.18.0' },
-    crdSources: ['github.com/kedacore/keda/v2@v2.18.0/config/crd/bases'],
+    // keda_scaler_* (scaler errors and values) come from the operator.
+    metrics: [{ prefix: 'keda_', workload: 'keda-operator' }],
+    // Its ServiceMonitors need the prometheus-operator CRDs, which kube-prometheus-stack installs.
+    dependsOn: [{ name: 'kube-prometheus-stack', namespace: MONITORING_NAMESPACE }],
     values: () => ({
+      // `enabled` only opens the metrics ports; the ServiceMonitors make Prometheus scrape them.
       prometheus: {
-        operator: { enabled: true },
-        metricServer: { enabled: true },
+        operator: { enabled: true, serviceMonitor: { enabled: true } },
+        metricServer: { enabled: true, serviceMonitor: { enabled: true } },
       },
+      // No CPU limit (throttling, as for every workload): null removes the chart's default of 1.
       resources: {
-        operator: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
-        metricServer: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+        operator: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: null, memory: '512Mi' } },
+        metricServer: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: null, memory: '512Mi' } },
       },
     }),
   },
   {
-    // Gateway API implementation; the chart also installs the Gateway API CRDs.
+    // Gateway API implementation; the chart also installs the Gateway API CRDs, experimental
+    // channel (the manifests are held to the standard channel: docs/validation.md).
     name: 'envoy-gateway',
     namespace: GATEWAY_NAMESPACE,
     podSecurity: 'restricted',
     source: { url: 'oci://docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.6.0' },
-    // Gateway API v1.4.0 comes with this chart; manifests are held to the standard channel, so it
-    // is listed before experimental (which then only adds kinds found nowhere else).
-    crdSources: [
-      'sigs.k8s.io/gateway-api@v1.4.0/config/crd/standard',
-      'sigs.k8s.io/gateway-api@v1.4.0/config/crd/experimental',
-      'github.com/envoyproxy/gateway@v1.6.0/charts/gateway-helm/crds/generated',
-    ],
     values: () => ({}),
   },
   {
@@ -115,7 +124,6 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: CERT_MANAGER_NAMESPACE,
     podSecurity: 'restricted',
     source: { url: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.19.1' },
-    crdSources: ['github.com/cert-manager/cert-manager@v1.19.1/deploy/crds'],
     values: () => ({ crds: { enabled: true, keep: true } }),
   },
   {
@@ -126,8 +134,14 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: 'kube-system',
     podSecurity: 'privileged',
     source: { url: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.0' },
-    crdSources: [],
-    values: () => ({ args: ['--kubelet-insecure-tls', '--kubelet-preferred-address-types=InternalIP'] }),
+    values: () => ({
+      // The chart appends `args` to `defaultArgs`, whose address types (InternalIP,ExternalIP,
+      // Hostname) metrics-server would join with ours: defaultArgs is replaced by the chart's
+      // other defaults (certificates in the writable /tmp, kubelet port from the node status,
+      // metric resolution), and our flags come once, in args.
+      defaultArgs: ['--cert-dir=/tmp', '--kubelet-use-node-status-port', '--metric-resolution=15s'],
+      args: ['--kubelet-insecure-tls', '--kubelet-preferred-address-types=InternalIP'],
+    }),
   },
   {
     // Vertical Pod Autoscaler in recommendation-only mode: no updater, no admission webhook.
@@ -135,8 +149,6 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     namespace: 'vpa',
     podSecurity: 'restricted',
     source: { url: 'https://charts.fairwinds.com/stable', chart: 'vpa', version: '4.7.1' },
-    // The chart carries its own copy of the upstream VPA CRD.
-    crdSources: ['k8s.io/autoscaler/vertical-pod-autoscaler@v1.8.1/deploy/vpa-v1-crd-gen.yaml'],
     values: () => ({ recommender: { enabled: true }, updater: { enabled: false }, admissionController: { enabled: false } }),
   },
 ];

@@ -3,7 +3,7 @@
  * helm.toolkit.fluxcd.io/v2, kustomize.toolkit.fluxcd.io/v1). Only the fields we set are typed;
  * the schema validation (kubeconform + kubectl-validate with Flux's CRDs) checks the rest.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 
 export const FLUX_NAMESPACE = 'flux-system';
@@ -58,7 +58,7 @@ export class FluxHelmRelease extends Construct {
         spec: { interval: '12h', url: props.source.url },
       });
     }
-    new ApiObject(this, 'release', {
+    const release = new ApiObject(this, 'release', {
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
       metadata,
@@ -90,7 +90,17 @@ export class FluxHelmRelease extends Construct {
         ...(props.values ? { values: props.values } : {}),
       },
     });
+    // A null value is how Helm deletes a chart default (e.g. a CPU limit); cdk8s drops nulls when
+    // it serializes, so the values go in as given, after that step (keys sorted as cdk8s does).
+    if (props.values) release.addJsonPatch(JsonPatch.replace('/spec/values', sortedKeys(props.values)));
   }
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const map = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(map).sort().filter((k) => map[k] !== undefined).map((k) => [k, sortedKeys(map[k])]));
 }
 
 export interface FluxKustomizationProps {

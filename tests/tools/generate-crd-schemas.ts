@@ -39,7 +39,7 @@ function main(args: string[]): void {
       if (origin.has(name)) continue;
       origin.set(name, file);
       for (const [path, schema] of crdSchemas(value, file)) files.set(`jsonschema/${path}`, schema);
-      files.set(`crds/${name}.yaml`, `# source: ${file}\n${doc.toString()}`);
+      files.set(`crds/${name}.yaml`, `# source: ${file}\n${doc.toString({ lineWidth: 0 })}`);
     }
   }
   if (origin.size === 0) throw new Error(`no CustomResourceDefinition found in ${sources.join(' ')}`);

@@ -1,9 +1,8 @@
 /**
- * CLI: prints one CRD source (`go-module@version/path`) per line: Flux's own, then those of every
- * controller the environments install (charts/flux/controllers.ts), in order, without repeats.
- * .ci/install.d/20-k8s-schemas.sh generates the CRD schemas from exactly this list.
+ * CLI: prints Flux's own CRD sources (`go-module@version/path`), one per line. Flux is installed
+ * by bootstrap, not by a chart; every controller's CRDs come from its pinned chart
+ * (tests/tools/chart-crds.ts). .ci/install.d/20-k8s-schemas.sh reads both.
  */
-import { CONTROLLERS, FLUX_CRD_SOURCES } from '../../charts/flux/controllers.js';
+import { FLUX_CRD_SOURCES } from '../../charts/flux/controllers.js';
 
-const sources = [...FLUX_CRD_SOURCES, ...CONTROLLERS.flatMap((c) => c.crdSources)];
-console.log([...new Set(sources)].join('\n'));
+console.log([...new Set(FLUX_CRD_SOURCES)].join('\n'));
