@@ -74,6 +74,15 @@ const usersLoggedOut: Rule = (base, head) => {
       instead: 'keep the APP_KEY reference; to rotate the key, set the new value and list the old one in APP_PREVIOUS_KEYS',
     });
   }
+  for (const [source, value] of head.appKeyValues) {
+    const before = base.appKeyValues.get(source);
+    if (before === undefined || before === value) continue;
+    flags.push({
+      id: head.containers[0]?.owner ?? 'APP_KEY',
+      reason: `the APP_KEY value in ${source} changed (its encrypted value differs): a new key makes every session, encrypted cookie, signed URL and encrypt()ed value unreadable`,
+      instead: 'when rotating, keep the old key in APP_PREVIOUS_KEYS until old sessions and encrypted data are gone (a `sops rotate` of an unchanged key also lands here)',
+    });
+  }
   return flags;
 };
 

@@ -265,6 +265,8 @@ export interface LaravelFacts {
   readonly websockets?: WebsocketFacts;
   /** Migration Job container -> its image, and app containers of other releases. */
   readonly releaseMismatches: string[];
+  /** APP_KEY source ("Secret app-secrets key APP_KEY") -> its stored (SOPS-encrypted) value; never printed. */
+  readonly appKeyValues: ReadonlyMap<string, string>;
 }
 
 /** pm.max_children from a ConfigMap the pod mounts (the rendered php-fpm pool), if any. */
@@ -307,9 +309,17 @@ export function laravelFacts(tree: EnvironmentTree): LaravelFacts {
     }
     if (others.size) releaseMismatches.push(`${job.ownerName} migrates with ${job.image} but ${sorted(others).join(', ')}`);
   }
+  const appKeyValues = new Map<string, string>();
+  for (const c of containers) {
+    const ref = /^Secret (\S+) key (\S+)$/.exec(c.env.get('APP_KEY')?.value ?? '');
+    const namespace = c.owner.split('/')[2];
+    const secret = ref && tree.objects.find((o) => o.kind === 'Secret' && o.metadata?.name === ref[1] && o.metadata?.namespace === namespace);
+    const value = secret ? (secret.stringData?.[ref[2]] ?? secret.data?.[ref[2]]) : undefined;
+    if (value !== undefined) appKeyValues.set(c.env.get('APP_KEY')!.value, String(value));
+  }
   const websockets = websocketFacts(tree.objects);
   return {
-    containers, queueConsumers, queueMaxProcesses, webConcurrency, releaseMismatches,
+    containers, queueConsumers, queueMaxProcesses, webConcurrency, releaseMismatches, appKeyValues,
     database: databaseFacts(tree, containers),
     ...(websockets ? { websockets } : {}),
   };

@@ -1,10 +1,11 @@
 // Laravel-aware danger flags, each from a pair of real environment configs synthesized in memory:
 // the base is the config as committed, the change a patch on it (or, where no config field
 // controls the object, an edit of the synthesized objects: what a hand edit or a chart change does).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { deepMerge, ENVIRONMENTS_DIR, loadEnvironmentFile, validateEnvironment, type DeepPartial, type EnvironmentConfig } from '../../apps/config/index.js';
+import { deepMerge, ENVIRONMENTS_DIR, REPO_ROOT, loadEnvironmentFile, validateEnvironment, type DeepPartial, type EnvironmentConfig } from '../../apps/config/index.js';
 import { diffEnvironment } from '../../apps/diff/environment-diff.js';
 import { laravelDangerFlags } from '../../apps/diff/laravel-danger.js';
 import { databaseFacts, laravelContainers } from '../../apps/diff/laravel-facts.js';
@@ -94,6 +95,22 @@ describe('Laravel danger flags', () => {
       }
     });
     expect(found.some((f) => f.includes('APP_KEY now comes from Secret app-secrets-2026 key APP_KEY instead of Secret app-secrets key APP_KEY') && f.includes('APP_PREVIOUS_KEYS'))).toBe(true);
+  });
+
+  it('flags a changed APP_KEY value in the encrypted Secret, not a change of another key', async () => {
+    // The committed SOPS file (hand-managed, so not synthesized): the diff sees it beside the manifests.
+    const secret = parse(readFileSync(join(REPO_ROOT, 'environments/production/secrets/apps/app-secrets.sops.yaml'), 'utf8')) as Obj;
+    const withSecret = (edit: (s: Obj) => void) => (t: { objects: Obj[] }) => {
+      const copy = structuredClone(secret);
+      edit(copy);
+      t.objects.push(copy);
+    };
+    const before = await tree('production', {}, withSecret(() => {}));
+    const reencrypted = (key: string) => (s: Obj) => { s.stringData[key] = s.stringData[key].replace(/data:[^,]+/, 'data:AAAAAAAAAAAA'); };
+    const rotated = laravelDangerFlags(before, await tree('production', {}, withSecret(reencrypted('APP_KEY')))).map((f) => f.reason);
+    expect(rotated.some((r) => r.startsWith('the APP_KEY value in Secret app-secrets key APP_KEY changed'))).toBe(true);
+    expect(rotated.join('\n')).not.toContain('ENC[');
+    expect(laravelDangerFlags(before, await tree('production', {}, withSecret(reencrypted('DB_PASSWORD'))))).toEqual([]);
   });
 
   describe('database host names, TLS settings and the CA reference', () => {
