@@ -34,7 +34,7 @@ const redisPrefixChanged: Rule = (base, head) => {
   if (before.values.length && after.values.length && !same(before.values, after.values)) {
     flags.push({
       id: after.source ?? 'REDIS_PREFIX',
-      reason: `REDIS_PREFIX (or the APP_NAME it derives from) changes ${list(before.values)} -> ${list(after.values)}: queued jobs stay under the old <prefix>queues:* keys while workers and KEDA read the new ones, and the cache under the old prefix is lost`,
+      reason: `REDIS_PREFIX (or the APP_NAME it derives from) changes ${list(before.values)} -> ${list(after.values)}: queued jobs stay under the old <prefix>queues:* keys while workers and KEDA read the new ones; sessions (every user logged out) and the cache under the old prefix are lost`,
       instead: 'keep the prefix; if it must change, stop dispatching, let the queues drain to empty, then switch',
     });
   }
