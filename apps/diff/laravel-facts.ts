@@ -80,7 +80,8 @@ export function laravelContainers(objects: readonly Obj[]): LaravelContainer[] {
     const all: Obj[] = [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
     const podImages = all.map((c) => String(c.image));
     return all.flatMap((c) => {
-      const command = [...(c.command ?? []), ...(c.args ?? [])].map(String);
+      // Words, so `sh -c "php artisan queue:work ..."` (a hand edit) reads like the exec form.
+      const command = [...(c.command ?? []), ...(c.args ?? [])].flatMap((a) => String(a).split(/\s+/)).filter(Boolean);
       const env = effectiveEnv(c, object, objects);
       if (!isLaravel(command, env)) return [];
       return [{

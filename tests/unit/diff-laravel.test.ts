@@ -63,6 +63,14 @@ describe('Laravel danger flags', () => {
     expect(moved.filter((f) => f.includes('no worker consumes it')).map((f) => /queue "([^"]+)"/.exec(f)![1])).toEqual(['marketplace-sync']);
   });
 
+  it('reads the queues of a hand-edited shell command line too', async () => {
+    const found = await flags('production', {}, (t) => {
+      const sync = t.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'worker-sync')!.spec.template.spec.containers[0];
+      sync.command = ['sh', '-c', sync.command.join(' ').replace('marketplace-sync,low', 'marketplace-sync')];
+    });
+    expect(found.filter((f) => f.includes('no worker consumes it')).map((f) => /queue "([^"]+)"/.exec(f)![1])).toEqual(['low']);
+  });
+
   it('flags a changed REDIS_PREFIX', async () => {
     const found = await flags('production', { laravel: { redisPrefix: 'marketplace_database_' } });
     expect(found.some((f) => /REDIS_PREFIX .* changes "marketplace-database-" -> "marketplace_database_": queued jobs stay under the old/.test(f))).toBe(true);
@@ -117,7 +125,8 @@ describe('Laravel danger flags', () => {
     const rename: Patch = { database: { primary: { name: 'db-main', privateIp: '10.0.1.10' } } };
     /** What the DB-certificates change will generate: every name the pods dial, short and FQDN. */
     const withCertificateNames = (drop: string[] = []) => (t: { objects: Obj[]; inventory: Obj }) => {
-      const names = databaseFacts(t).dialledNames.flatMap((n) => [n, `${n}.marketplace.svc.cluster.local`]).filter((n) => !drop.includes(n));
+      const namespace = appEnv(t.objects).metadata.namespace;
+      const names = databaseFacts(t).dialledNames.flatMap((n) => [n, `${n}.${namespace}.svc.cluster.local`]).filter((n) => !drop.includes(n));
       t.inventory.all.vars = { ...(t.inventory.all.vars ?? {}), mariadb_tls_server_names: names };
     };
 
