@@ -119,9 +119,9 @@ export function sessionStoreOf(c: LaravelContainer): string {
   return `driver ${driver}`;
 }
 
-/** The session cookie's name: SESSION_COOKIE, else derived from APP_NAME. */
+/** The session cookie's name: SESSION_COOKIE, else Laravel 12's Str::slug(APP_NAME).'-session'. */
 export function sessionCookieOf(c: LaravelContainer): string {
-  return envValue(c, 'SESSION_COOKIE') ?? `${slug(envValue(c, 'APP_NAME') ?? 'laravel', '_')}_session`;
+  return envValue(c, 'SESSION_COOKIE') ?? `${slug(envValue(c, 'APP_NAME') ?? 'laravel')}-session`;
 }
 
 /** Where APP_KEY comes from (a literal value is never shown: it is the key itself). */

@@ -85,7 +85,7 @@ describe('Laravel danger flags', () => {
 
   it('flags an APP_NAME change as a logout (the session cookie name derives from it)', async () => {
     const found = await flags('production', { laravel: { appName: 'shop' } });
-    expect(found.some((f) => f.includes('the session cookie name changes "marketplace_session" -> "shop_session"'))).toBe(true);
+    expect(found.some((f) => f.includes('the session cookie name changes "marketplace-session" -> "shop-session"'))).toBe(true);
   });
 
   it('flags a changed session driver and a move of the session Redis (edits of the objects)', async () => {
