@@ -12,6 +12,7 @@
 import type { EnvironmentConfig, WorkerGroup } from '../apps/config/index.js';
 import { Construct } from 'constructs';
 import { ScaledObject, TriggerAuthentication, type HpaBehavior, type KedaTrigger } from './lib/keda.js';
+import { websocketPeakAnnotations } from './lib/capacity-annotations.js';
 import { objectLabels } from './lib/labels.js';
 import { SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
@@ -95,10 +96,15 @@ export class AutoscalingChart extends PlatformChart {
     super(scope, id, props);
     const { config } = props;
     const scaled: WorkloadRef[] = [];
-    const scaledObject = (name: string, tier: string, spec: Omit<ConstructorParameters<typeof ScaledObject>[2]['spec'], 'scaleTargetRef'>) => {
+    const scaledObject = (
+      name: string,
+      tier: string,
+      spec: Omit<ConstructorParameters<typeof ScaledObject>[2]['spec'], 'scaleTargetRef'>,
+      annotations?: Record<string, string>,
+    ) => {
       scaled.push({ apiVersion: 'apps/v1', kind: 'Deployment', name });
       new ScaledObject(this, `${name}-scaler`, {
-        metadata: { name, labels: objectLabels(config, name, tier) },
+        metadata: { name, labels: objectLabels(config, name, tier), ...(annotations ? { annotations } : {}) },
         spec: {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
           ...spec,
@@ -184,7 +190,7 @@ export class AutoscalingChart extends PlatformChart {
         },
         cpu(SOKETI_TARGET_CPU_PERCENT),
       ],
-    });
+    }, websocketPeakAnnotations(config));
 
     for (const target of [...scaled, ...fixedWorkloads(config)]) {
       new RecommendationOnlyVpa(this, `${target.name}-vpa`, {

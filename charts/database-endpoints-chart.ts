@@ -12,6 +12,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { DbHost } from '../apps/config/index.js';
+import { databaseConnectionAnnotations } from './lib/capacity-annotations.js';
 import { objectLabels } from './lib/labels.js';
 import { PORTS, SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
@@ -34,7 +35,7 @@ export class DatabaseEndpointsChart extends PlatformChart {
   private addEndpoint(name: string, hosts: readonly DbHost[]): void {
     const labels = objectLabels(this.config, name, 'database');
     new k8s.KubeService(this, `${name}-service`, {
-      metadata: { name, labels },
+      metadata: { name, labels, annotations: databaseConnectionAnnotations(this.config) },
       spec: {
         type: 'ClusterIP',
         ports: [{ name: 'mysql', port: PORTS.mysql, targetPort: k8s.IntOrString.fromNumber(PORTS.mysql), protocol: 'TCP' }],

@@ -11,10 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../config/index.js';
-import { dangerFlags } from './danger.js';
+import { diffEnvironment } from './environment-diff.js';
 import { loadEnvironmentTree } from './load-tree.js';
 import { DEFAULT_MAX_CHARS, renderMarkdown, renderText, type EnvironmentDiff } from './report.js';
-import { diffObjects } from './semantic-diff.js';
 
 const run = (cmd: string, args: string[], cwd: string) =>
   execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
@@ -46,10 +45,7 @@ export function diffTrees(baseDir: string, headDir: string): EnvironmentDiff[] {
   const base = loadEnvironmentTree(baseDir);
   const head = loadEnvironmentTree(headDir);
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
-  return names.map((environment) => {
-    const changes = diffObjects(base.get(environment) ?? [], head.get(environment) ?? []);
-    return { environment, changes, dangers: dangerFlags(changes, { environment }) };
-  });
+  return names.map((environment) => diffEnvironment(environment, base.get(environment), head.get(environment)));
 }
 
 function main(): number {

@@ -8,6 +8,8 @@ import type { FieldChange, Obj, ObjectChange } from './semantic-diff.js';
 export interface DangerFlag {
   readonly id: string;
   readonly reason: string;
+  /** What to do instead, when the rule knows. */
+  readonly instead?: string;
 }
 
 export interface DangerContext {

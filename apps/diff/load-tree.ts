@@ -1,8 +1,19 @@
-/** Reads every Kubernetes object under an environments/ folder, grouped by environment. */
+/**
+ * Reads every Kubernetes object under an environments/ folder, grouped by environment, and the
+ * Ansible inventory synth generated beside it (ansible/inventories/<env>/hosts.yml), which holds
+ * what the manifests cannot say about the database VMs (max_connections, certificate names).
+ */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import type { Obj } from './semantic-diff.js';
+
+/** One environment as the diff sees it. */
+export interface EnvironmentTree {
+  readonly objects: readonly Obj[];
+  /** The parsed inventory, when the tree has one. */
+  readonly inventory?: Obj;
+}
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -12,8 +23,13 @@ function yamlFiles(dir: string): string[] {
   });
 }
 
-export function loadEnvironmentTree(environmentsDir: string): Map<string, Obj[]> {
-  const result = new Map<string, Obj[]>();
+/** The inventory path of `env` for a tree whose manifests are in `environmentsDir`. */
+export function inventoryPath(environmentsDir: string, env: string): string {
+  return join(environmentsDir, '..', 'ansible', 'inventories', env, 'hosts.yml');
+}
+
+export function loadEnvironmentTree(environmentsDir: string): Map<string, EnvironmentTree> {
+  const result = new Map<string, EnvironmentTree>();
   if (!existsSync(environmentsDir)) return result;
   for (const env of readdirSync(environmentsDir, { withFileTypes: true })) {
     if (!env.isDirectory()) continue;
@@ -22,7 +38,8 @@ export function loadEnvironmentTree(environmentsDir: string): Map<string, Obj[]>
         .map((d) => d.toJS() as Obj)
         .filter((o) => o && typeof o === 'object' && typeof o.kind === 'string'),
     );
-    result.set(env.name, objects);
+    const inventory = inventoryPath(environmentsDir, env.name);
+    result.set(env.name, { objects, ...(existsSync(inventory) ? { inventory: parse(readFileSync(inventory, 'utf8')) as Obj } : {}) });
   }
   return result;
 }

@@ -39,7 +39,7 @@ function counts(d: EnvironmentDiff): string {
 }
 
 export function renderMarkdown(diffs: readonly EnvironmentDiff[], maxChars = DEFAULT_MAX_CHARS): string {
-  const dangers = diffs.flatMap((d) => d.dangers.map((f) => `- **${d.environment}** \`${f.id}\`: ${f.reason}`));
+  const dangers = diffs.flatMap((d) => d.dangers.map((f) => `- **${d.environment}** \`${f.id}\`: ${f.reason}${f.instead ? `. _Instead:_ ${f.instead}` : ''}`));
   const images = imageChanges(diffs);
   const head: string[] = ['## Manifest diff', ''];
   if (diffs.every((d) => d.changes.length === 0)) return [...head, 'No changes to any environment.'].join('\n');
@@ -73,7 +73,7 @@ export function renderMarkdown(diffs: readonly EnvironmentDiff[], maxChars = DEF
 
 export function renderText(diffs: readonly EnvironmentDiff[]): string {
   const lines: string[] = [];
-  for (const d of diffs) for (const f of d.dangers) lines.push(`DANGER ${d.environment} ${f.id}: ${f.reason}`);
+  for (const d of diffs) for (const f of d.dangers) lines.push(`DANGER ${d.environment} ${f.id}: ${f.reason}${f.instead ? `. Instead: ${f.instead}` : ''}`);
   for (const i of imageChanges(diffs)) lines.push(`IMAGE  ${i}`);
   for (const d of diffs) {
     lines.push(`== ${d.environment}: ${counts(d)}`);

@@ -50,6 +50,24 @@ describe('npm run diff', () => {
     expect(md.out).toContain('| staging | 0 added, 0 changed, 0 removed |');
   });
 
+  it('flags the queues a deleted worker group leaves without a consumer, above the object diff (exit 2)', () => {
+    const base = join(clone, 'apps/environments/base.ts');
+    const text = readFileSync(base, 'utf8');
+    // The whole `sync` group entry, as the config file spells it.
+    const group = /\n    \{\n      \/\/ Marketplace API syncs[\s\S]*?\n    \},(?=\n  \],)/.exec(text);
+    expect(group, 'the sync worker group in base.ts').not.toBeNull();
+    writeFileSync(base, text.replace(group![0], ''));
+    const r = diff('HEAD');
+    expect(r.code, r.err).toBe(2);
+    for (const env of ['production', 'staging']) {
+      for (const queue of ['marketplace-sync', 'low']) {
+        expect(r.out).toMatch(new RegExp(`^DANGER ${env} apps/Deployment/marketplace/worker-sync: queue "${queue}" was consumed by worker-sync and no worker consumes it after this change.*Instead: keep "${queue}"`, 'm'));
+      }
+    }
+    expect(r.out.indexOf('no worker consumes it')).toBeLessThan(r.out.indexOf('== production'));
+    writeFileSync(base, text);
+  });
+
   it('fails clearly on an unknown ref (exit 3)', () => {
     const r = diff('no-such-ref');
     expect(r.code).toBe(3);
