@@ -32,7 +32,10 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
   },
   web: {
     replicas: { min: 3, max: 20 },
-    nginx: { resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } } },
+    nginx: {
+      resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+      keepaliveTimeoutSeconds: 300,
+    },
     phpFpm: {
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } },
       memoryPerProcessMiB: 64,
@@ -104,7 +107,7 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
       storageGiB: 10,
     },
   },
-  edge: { acmeEmail: 'platform@marketplace.example.com', gatewayReplicas: 2 },
+  edge: { acmeEmail: 'platform@marketplace.example.com', gatewayReplicas: 2, upstreamIdleTimeoutSeconds: 60 },
   capacity: {
     peakConcurrentUsers: 3000,
     eventsPerUserPerMinute: 1000,

@@ -15,13 +15,6 @@ import { fastcgiTimeoutSeconds, MAX_BODY_MIB } from './request-limits.js';
 /** Who may read the metrics pages: the exporter sidecars (loopback) and the pod network. */
 const METRICS_CLIENTS = ['127.0.0.1', ...TRUSTED_PROXY_CIDRS];
 
-/**
- * Idle keep-alive of client (Gateway) connections. Longer than usual on purpose: the proxy in
- * front must close idle upstream connections first, or a request racing nginx's close gets a
- * reset (configure the Gateway's upstream idle timeout below this).
- */
-const KEEPALIVE_TIMEOUT_SECONDS = 300;
-
 /** One worker per requested CPU (at least one): `auto` would start one per node core. */
 export function nginxWorkerProcesses(config: EnvironmentConfig): number {
   return Math.max(1, Math.ceil(cpuMillis(config.web.nginx.resources.requests.cpu) / 1000));
@@ -176,7 +169,9 @@ export function renderNginxConf(config: EnvironmentConfig, options: RenderOption
       'server_tokens off;',
       'sendfile on;',
       'tcp_nopush on;',
-      `keepalive_timeout ${KEEPALIVE_TIMEOUT_SECONDS}s;`,
+      // Idle keep-alive of the Gateway's connections: longer than the Gateway's own upstream idle
+      // timeout (the BackendTrafficPolicy; rule edgeClosesIdleConnectionsFirst), so Envoy closes first.
+      `keepalive_timeout ${config.web.nginx.keepaliveTimeoutSeconds}s;`,
       'keepalive_requests 1000;',
       `client_max_body_size ${MAX_BODY_MIB}m;`,
       'client_body_buffer_size 128k;',
