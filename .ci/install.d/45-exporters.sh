@@ -69,3 +69,9 @@ mkdir -p "$PLATFORM_CACHE/npm"
   fi
 ) 9>"$soketi_dir.lock"
 ln -sfn "$soketi_dir" "$PLATFORM_CACHE/npm/soketi-current"
+
+# Envoy Gateway's module at the pinned version (the CRD source line in charts/flux/controllers.ts):
+# the test reads the proxies' labels, stats port and metric names from its source.
+eg_module="$(grep -o 'github.com/envoyproxy/gateway@v[0-9.]*' "$REPO_ROOT/charts/flux/controllers.ts" | head -1)"
+[ -n "$eg_module" ] || { log "no github.com/envoyproxy/gateway@<version> in charts/flux/controllers.ts"; exit 1; }
+(cd /tmp && go mod download "$eg_module")
