@@ -103,7 +103,9 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
     },
     queue: {
       resources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { memory: '1Gi' } },
-      maxmemoryMiB: 768,
+      // (1024 - 64 overhead) / 2: an AOF rewrite under churn may copy the whole dataset
+      // (apps/config/memory-rules.ts).
+      maxmemoryMiB: 480,
       storageGiB: 10,
     },
   },

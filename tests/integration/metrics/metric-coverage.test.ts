@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENVOY_PROXY_METRICS, ENVOY_PROXY_POD_LABELS } from '../../../charts/flux/gateway-chart.js';
 import { REPO_ROOT } from '../../../apps/config/index.js';
-import type { EnvironmentConfig } from '../../../apps/config/index.js';
+import { memoryMiB, type EnvironmentConfig } from '../../../apps/config/index.js';
 import type { K8sObject } from '../../../charts/policies/manifest.js';
 import { renderedEnvironments } from '../../unit/support/rendered-objects.js';
 import { envoyGatewaySource } from './envoy-gateway-source.js';
@@ -116,5 +116,17 @@ describe.each(environments)('metrics in $name', ({ name, config, objects }) => {
     expect(ENVOY_PROXY_POD_LABELS).toHaveProperty([eg.owningGatewayNameLabel]);
     expect({ port: ENVOY_PROXY_METRICS.port, portName: ENVOY_PROXY_METRICS.portName }).toEqual({ port: eg.statsPort, portName: eg.statsPortName });
     expect([...exposed.keys()].filter((n) => n.startsWith('envoy_')).length).toBeGreaterThan(5);
+  });
+});
+
+describe("Soketi's heap cap on the real Soketi", () => {
+  it('makes /accept-traffic measure against a heap below the container limit (it sheds load before an OOM kill)', async () => {
+    const { objects } = environments.find((e) => e.name === 'production')!;
+    const container = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'soketi')!.spec.template.spec.containers[0];
+    const env = Object.fromEntries(container.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+    const { acceptTraffic } = await lab.soketi(env);
+    const limitMiB = memoryMiB(container.resources.limits.memory);
+    // V8's total_available_size, what Soketi divides by: without a cap it follows the machine's RAM.
+    expect(acceptTraffic.totalSize / 2 ** 20).toBeLessThan(limitMiB);
   });
 });
