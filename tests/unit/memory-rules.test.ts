@@ -33,7 +33,7 @@ describe('the durable Redis survives an AOF rewrite', () => {
 
   it('renders the checked maxmemory into the queue redis.conf', async () => {
     for (const { config, objects } of await renderedEnvironments()) {
-      const conf = find(objects, 'ConfigMap', 'redis-queue-config').data['redis.conf'] as string;
+      const conf = (find(objects, 'ConfigMap', 'redis-queue-config').data as Record<string, string>)['redis.conf']!;
       const maxmemory = Number(conf.match(/^maxmemory (\d+)mb$/m)?.[1]);
       const limit = memoryMiB(config.redis.queue.resources.limits.memory);
       expect(maxmemory * (1 + MEMORY_SIZING.redisAofRewriteCopyOnWriteFraction) + MEMORY_SIZING.redisProcessOverheadMiB).toBeLessThanOrEqual(limit);

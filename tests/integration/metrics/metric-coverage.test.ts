@@ -46,7 +46,7 @@ function queries(objects: readonly K8sObject[]): Query[] {
       for (const t of o.spec.triggers ?? []) if (t.type === 'prometheus') out.push({ where: `ScaledObject ${o.metadata.name}`, expr: t.metadata.query });
     }
     if (o.kind === 'ConfigMap') {
-      for (const [file, text] of Object.entries<string>(o.data ?? {})) {
+      for (const [file, text] of Object.entries((o.data ?? {}) as Record<string, string>)) {
         if (!file.endsWith('.json')) continue;
         for (const p of JSON.parse(text).panels ?? []) for (const t of p.targets ?? []) out.push({ where: `dashboard ${file} panel "${p.title}"`, expr: t.expr });
       }
