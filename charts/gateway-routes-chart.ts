@@ -55,6 +55,18 @@ export class GatewayRoutesChart extends PlatformChart {
       ],
     });
 
+    // Envoy closes idle connections to nginx before nginx's keepalive_timeout does (the rule
+    // edgeClosesIdleConnectionsFirst keeps the order): no request races a closing connection.
+    new ApiObject(this, 'web-backend-traffic', {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'BackendTrafficPolicy',
+      metadata: { name: 'web', labels: objectLabels(config, 'web', 'edge') },
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'web' }],
+        timeout: { http: { connectionIdleTimeout: `${config.edge.upstreamIdleTimeoutSeconds}s` } },
+      },
+    });
+
     route('websockets', {
       parentRefs: [parentRef(GATEWAY_REF.listeners.websockets)],
       hostnames: [config.domains.websockets],

@@ -17,6 +17,8 @@ import { objectLabels, selectorLabels } from './lib/labels.js';
 import { SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { PLATFORM_NAMESPACES, GRAFANA_DASHBOARD_LABEL, PROMETHEUS_SELECTOR_LABELS } from './lib/platform-services.js';
+import { ENVOY_PROXY_METRICS, ENVOY_PROXY_POD_LABELS } from './flux/gateway-chart.js';
+import { GATEWAY_NAMESPACE } from './flux/controllers.js';
 import { PodMonitor, PrometheusRule, ScrapeConfig, type PodMetricsEndpoint } from './lib/prometheus-operator.js';
 import { SECRETS } from './lib/secrets.js';
 import { alertRuleGroups, DB_JOB, DB_NODE_JOB } from './monitoring/alert-rules.js';
@@ -74,6 +76,17 @@ export class MonitoringChart extends PlatformChart {
         namespaceSelector: { matchNames: [PLATFORM_NAMESPACES.keda] },
         selector: { matchLabels: { 'app.kubernetes.io/name': 'keda-operator' } },
         podMetricsEndpoints: [{ port: 'metrics', interval: '30s', honorLabels: true }],
+      },
+    });
+
+    // The Gateway's Envoy proxies (WebHigh5xxRate and the request panels read envoy_*): Envoy
+    // Gateway creates their Deployment, so the pods are selected by the labels it sets.
+    new PodMonitor(this, 'envoy-pod-monitor', {
+      metadata: { name: 'envoy-proxy', labels: labels('envoy-proxy') },
+      spec: {
+        namespaceSelector: { matchNames: [GATEWAY_NAMESPACE] },
+        selector: { matchLabels: ENVOY_PROXY_POD_LABELS },
+        podMetricsEndpoints: [{ port: ENVOY_PROXY_METRICS.portName, path: ENVOY_PROXY_METRICS.path, interval: '15s' }],
       },
     });
 

@@ -11,6 +11,7 @@ import { AppWorkload } from './lib/app-workload.js';
 import { exporterSidecar } from './lib/exporter-sidecar.js';
 import { objectLabels } from './lib/labels.js';
 import { PORTS } from './lib/names.js';
+import { redisExporterCheckSingleKeys } from './lib/queue-keys.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { DEFAULT_REDIS_STORAGE_GIB, redisInstances, type RedisInstance } from './lib/redis-instances.js';
 import { containerResources } from './lib/resources.js';
@@ -86,7 +87,14 @@ export class RedisChart extends PlatformChart {
       image: config.images.redisExporter,
       port: PORTS.redisExporter,
       portName: 'metrics',
-      env: [{ name: 'REDIS_ADDR', value: `redis://127.0.0.1:${PORTS.redis}` }, password],
+      env: [
+        { name: 'REDIS_ADDR', value: `redis://127.0.0.1:${PORTS.redis}` },
+        password,
+        // The queue lists and sets KEDA and the queue alerts read (redis_key_size{key=...}).
+        ...(instance.role === 'queue'
+          ? [{ name: 'REDIS_EXPORTER_CHECK_SINGLE_KEYS', value: redisExporterCheckSingleKeys(config) }]
+          : []),
+      ],
     });
 
     const common = {

@@ -14,7 +14,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
-import { PORTS, SERVICE_NAMES } from './lib/names.js';
+import { soketiNodeOptions } from './lib/memory-sizing.js';
+import { MEMORY_SIZING, PORTS, SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { cacheRedisService } from './lib/redis-instances.js';
 import { containerResources } from './lib/resources.js';
@@ -75,6 +76,11 @@ export class SoketiChart extends PlatformChart {
             env('SOKETI_METRICS_DRIVER', 'prometheus'),
             env('SOKETI_METRICS_SERVER_PORT', PORTS.soketiMetrics),
             env('SOKETI_SHUTDOWN_GRACE_PERIOD', config.soketi.shutdownGraceSeconds * 1000),
+            // Node's heap cap under the container limit: /accept-traffic measures memory against
+            // the heap, so with a cap it fails (and the pod leaves the rotation) before the
+            // kernel's OOM killer would end it; without one the heap size follows the node's RAM.
+            env('NODE_OPTIONS', soketiNodeOptions(config)),
+            env('SOKETI_HTTP_ACCEPT_TRAFFIC_MEMORY_THRESHOLD', MEMORY_SIZING.soketiAcceptTrafficMemoryThresholdPercent),
           ],
           ports: [
             { name: 'websocket', containerPort: PORTS.soketi, protocol: 'TCP' },

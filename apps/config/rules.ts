@@ -166,7 +166,24 @@ export const redisFitsItsLimit: Rule = (config) => {
   return problems;
 };
 
+/**
+ * Keep-alive order: the Gateway (the client of nginx) closes an idle connection before nginx
+ * does. Otherwise nginx may close it just as Envoy sends the next request on it, and that
+ * request fails with a reset (an intermittent 503).
+ */
+export const edgeClosesIdleConnectionsFirst: Rule = (config) => {
+  const upstream = config.edge.upstreamIdleTimeoutSeconds;
+  const nginx = config.web.nginx.keepaliveTimeoutSeconds;
+  if (upstream < nginx) return [];
+  return [{
+    path: 'edge.upstreamIdleTimeoutSeconds',
+    reason:
+      `${upstream}s must be below web.nginx.keepaliveTimeoutSeconds (${nginx}s): Envoy must close an idle ` +
+      'upstream connection before nginx does, or a request racing nginx\'s close gets a 503',
+  }];
+};
+
 export const BASE_RULES: readonly Rule[] = [
   boundsAreOrdered, limitsCoverRequests, workersAreConsistent, plansAreKnown, networkIsSound,
-  redisFitsItsLimit,
+  redisFitsItsLimit, edgeClosesIdleConnectionsFirst,
 ];

@@ -133,8 +133,16 @@ const web = {
     nginx: {
       type: 'object',
       additionalProperties: false,
-      required: ['resources'],
-      properties: { resources },
+      required: ['resources', 'keepaliveTimeoutSeconds'],
+      properties: {
+        resources,
+        /**
+         * nginx `keepalive_timeout` for the Gateway's connections. The Gateway must close idle
+         * upstream connections first (edge.upstreamIdleTimeoutSeconds is below this), or a request
+         * racing nginx's close gets a reset (503).
+         */
+        keepaliveTimeoutSeconds: { type: 'integer', minimum: 10, maximum: 3600 },
+      },
     },
     phpFpm: {
       type: 'object',
@@ -343,12 +351,17 @@ const edge = {
   type: 'object',
   description: 'The public edge: the Gateway (Envoy Gateway) behind a NodeBalancer, and TLS.',
   additionalProperties: false,
-  required: ['acmeEmail', 'gatewayReplicas'],
+  required: ['acmeEmail', 'gatewayReplicas', 'upstreamIdleTimeoutSeconds'],
   properties: {
     /** Let's Encrypt account e-mail; certificates use DNS-01 (proxy protocol breaks HTTP-01). */
     acmeEmail: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$' },
-    /** Envoy proxy replicas behind the NodeBalancer. */
-    gatewayReplicas: { type: 'integer', minimum: 1, maximum: 20 },
+    /** Envoy proxy replicas behind the NodeBalancer: at least 2, so a node drain keeps one (PDB). */
+    gatewayReplicas: { type: 'integer', minimum: 2, maximum: 20 },
+    /**
+     * Envoy closes an idle connection to the app's pods after this (BackendTrafficPolicy
+     * timeout.http.connectionIdleTimeout; Envoy's default is 1 h). Below web.nginx.keepaliveTimeoutSeconds.
+     */
+    upstreamIdleTimeoutSeconds: { type: 'integer', minimum: 5, maximum: 3600 },
   },
 } as const;
 

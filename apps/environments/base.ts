@@ -32,7 +32,10 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
   },
   web: {
     replicas: { min: 3, max: 20 },
-    nginx: { resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } } },
+    nginx: {
+      resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+      keepaliveTimeoutSeconds: 300,
+    },
     phpFpm: {
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } },
       memoryPerProcessMiB: 64,
@@ -100,11 +103,13 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
     },
     queue: {
       resources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { memory: '1Gi' } },
-      maxmemoryMiB: 768,
+      // (1024 - 64 overhead) / 2: an AOF rewrite under churn may copy the whole dataset
+      // (apps/config/memory-rules.ts).
+      maxmemoryMiB: 480,
       storageGiB: 10,
     },
   },
-  edge: { acmeEmail: 'platform@marketplace.example.com', gatewayReplicas: 2 },
+  edge: { acmeEmail: 'platform@marketplace.example.com', gatewayReplicas: 2, upstreamIdleTimeoutSeconds: 60 },
   ephemeralStorage: {
     containerMiB: 64,
     emptyDirMiB: { tmp: 640, laravelRuntime: 64, laravelStorage: 512, meilisearchTmp: 1024, soketiTmp: 64, redisCacheData: 64 },

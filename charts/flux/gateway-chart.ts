@@ -14,6 +14,25 @@ const GATEWAY_NAME = GATEWAY_REF.name;
 const GATEWAY_CLASS = 'envoy';
 const TLS_SECRET = 'public-tls';
 
+/**
+ * Labels Envoy Gateway (v1.6, internal/infrastructure/kubernetes/proxy/resource.go EnvoyAppLabel,
+ * and the owning-gateway labels of internal/gatewayapi/translator.go) puts on the proxy pods of
+ * this Gateway: the spread constraint and the PodMonitor select them.
+ */
+export const ENVOY_PROXY_POD_LABELS = {
+  'app.kubernetes.io/name': 'envoy',
+  'app.kubernetes.io/component': 'proxy',
+  'app.kubernetes.io/managed-by': 'envoy-gateway',
+  'gateway.envoyproxy.io/owning-gateway-name': GATEWAY_NAME,
+  'gateway.envoyproxy.io/owning-gateway-namespace': GATEWAY_NAMESPACE,
+} as const;
+
+/**
+ * The proxies' Prometheus endpoint: Envoy Gateway's bootstrap (internal/xds/bootstrap) serves
+ * Envoy's stats on port 19001 at /stats/prometheus, on the container port named `metrics`.
+ */
+export const ENVOY_PROXY_METRICS = { portName: 'metrics', port: 19001, path: '/stats/prometheus' } as const;
+
 export class GatewayChart extends PlatformChart {
   readonly fileName = 'gateway.yaml';
   override readonly layer: Layer = 'infrastructure/configs';
@@ -36,13 +55,38 @@ export class GatewayChart extends PlatformChart {
         provider: {
           type: 'Kubernetes',
           kubernetes: {
-            envoyDeployment: { replicas: config.edge.gatewayReplicas },
+            envoyDeployment: {
+              replicas: config.edge.gatewayReplicas,
+              pod: {
+                // One proxy per node (a node loss keeps the others), spread over zones when possible.
+                topologySpreadConstraints: [
+                  {
+                    maxSkew: 1,
+                    topologyKey: 'kubernetes.io/hostname',
+                    whenUnsatisfiable: 'DoNotSchedule',
+                    labelSelector: { matchLabels: ENVOY_PROXY_POD_LABELS },
+                  },
+                  {
+                    maxSkew: 1,
+                    topologyKey: 'topology.kubernetes.io/zone',
+                    whenUnsatisfiable: 'ScheduleAnyway',
+                    labelSelector: { matchLabels: ENVOY_PROXY_POD_LABELS },
+                  },
+                ],
+              },
+            },
+            // A drain evicts one proxy at a time: the edge never goes to zero.
+            envoyPDB: { maxUnavailable: 1 },
             envoyService: {
               type: 'LoadBalancer',
               // Linode CCM: proxy protocol v2 keeps client IPs (websockets need TCP mode anyway).
+              // hostname-only-ingress: the Service status carries the NodeBalancer's hostname, not
+              // its IP, so kube-proxy does not short-cut in-cluster calls to the public hostnames
+              // straight to Envoy (which then drops them: they carry no proxy protocol header).
               annotations: {
                 'service.beta.kubernetes.io/linode-loadbalancer-default-protocol': 'tcp',
                 'service.beta.kubernetes.io/linode-loadbalancer-default-proxy-protocol': 'v2',
+                'service.beta.kubernetes.io/linode-loadbalancer-hostname-only-ingress': 'true',
               },
               externalTrafficPolicy: 'Cluster',
             },

@@ -75,3 +75,23 @@ export const APP_ROOT = '/var/www/html';
 
 /** Where Laravel containers find the MariaDB CA (MYSQL_ATTR_SSL_CA points at ca.pem in it). */
 export const DATABASE_CA_DIR = '/etc/mariadb-ca';
+
+/**
+ * Memory the Redis and Soketi containers need beyond what their config sizes (charts/lib/memory-sizing.ts
+ * and the rules in apps/config/memory-rules.ts use these).
+ */
+export const MEMORY_SIZING = {
+  /** Redis beyond its dataset: client and replication buffers, the AOF buffer, fragmentation. */
+  redisProcessOverheadMiB: 64,
+  /**
+   * Share of the dataset an AOF rewrite may duplicate: the forked child shares pages
+   * copy-on-write, and under queue churn the parent touches every page before the child is done.
+   */
+  redisAofRewriteCopyOnWriteFraction: 1,
+  /** Node outside V8's old space: young generation, code, uWebSockets.js buffers. */
+  soketiNativeMiB: 256,
+  /** The smallest old space Soketi gets: below it, it sheds load at idle. */
+  soketiMinHeapMiB: 128,
+  /** Soketi's /accept-traffic fails above this percentage of the heap (its default, set explicitly). */
+  soketiAcceptTrafficMemoryThresholdPercent: 85,
+} as const;

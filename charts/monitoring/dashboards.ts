@@ -110,8 +110,8 @@ export function dashboards(config: EnvironmentConfig): Dashboard[] {
         { expr: `soketi_connected{${ns}}`, legendFormat: '{{pod}}' },
       ] },
       { title: 'Messages per second', unit: 'ops', targets: [
-        { expr: `sum(rate(soketi_socket_received_messages_total{${ns}}[5m]))`, legendFormat: 'received' },
-        { expr: `sum(rate(soketi_socket_sent_messages_total{${ns}}[5m]))`, legendFormat: 'sent' },
+        { expr: `sum(rate(soketi_ws_messages_received_total{${ns}}[5m]))`, legendFormat: 'received' },
+        { expr: `sum(rate(soketi_ws_messages_sent_total{${ns}}[5m]))`, legendFormat: 'sent' },
       ] },
       { title: 'HTTP API calls (backend events)', unit: 'reqps', targets: [
         { expr: `sum(rate(soketi_http_calls_received_total{${ns}}[5m]))`, legendFormat: 'calls' },

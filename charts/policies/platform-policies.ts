@@ -135,3 +135,37 @@ export const routeAttachmentPolicy: Policy = (objects) => {
   }
   return out;
 };
+
+/** The Linode CCM annotation that keeps in-cluster calls to the public hostnames on the NodeBalancer. */
+export const LINODE_HOSTNAME_ONLY_INGRESS = 'service.beta.kubernetes.io/linode-loadbalancer-hostname-only-ingress';
+
+/**
+ * The edge survives a node drain and in-cluster calls to its own hostnames: every EnvoyProxy runs
+ * at least 2 proxies, has a PDB that lets one go at a time (never none, never all), spreads its
+ * proxies over nodes with a selector that matches Envoy Gateway's proxy pod labels, and its
+ * LoadBalancer Service carries the CCM's hostname-only-ingress annotation (with proxy protocol on,
+ * a call short-cut by kube-proxy to Envoy has no PROXY header and is dropped).
+ */
+export function edgeResiliencePolicy(proxyPodLabels: Readonly<Record<string, string>>): Policy {
+  return (objects) => {
+    const out: Violation[] = [];
+    for (const proxy of objects.filter((o) => o.kind === 'EnvoyProxy')) {
+      const k8s = proxy.spec?.provider?.kubernetes ?? {};
+      const replicas = k8s.envoyDeployment?.replicas ?? 1;
+      if (replicas < 2) out.push({ object: ref(proxy), reason: `${replicas} proxy replica(s): a single node drain takes the edge down` });
+      const pdb = k8s.envoyPDB;
+      const allowsOne = pdb && ((typeof pdb.maxUnavailable === 'number' && pdb.maxUnavailable >= 1 && pdb.maxUnavailable < replicas) ||
+        (typeof pdb.minAvailable === 'number' && pdb.minAvailable >= 1 && pdb.minAvailable < replicas));
+      if (!allowsOne) out.push({ object: ref(proxy), reason: 'no envoyPDB that keeps at least one proxy and lets one go' });
+      const spread = (k8s.envoyDeployment?.pod?.topologySpreadConstraints ?? []).find(
+        (c: any) => c.topologyKey === 'kubernetes.io/hostname' && matchesLabels(c.labelSelector?.matchLabels, proxyPodLabels),
+      );
+      if (!spread) out.push({ object: ref(proxy), reason: "no topology spread across kubernetes.io/hostname selecting Envoy Gateway's proxy pods" });
+      const service = k8s.envoyService ?? {};
+      if (service.type === 'LoadBalancer' && service.annotations?.[LINODE_HOSTNAME_ONLY_INGRESS] !== 'true') {
+        out.push({ object: ref(proxy), reason: `envoyService lacks ${LINODE_HOSTNAME_ONLY_INGRESS}: "true"` });
+      }
+    }
+    return out;
+  };
+}

@@ -15,12 +15,33 @@ import { fastcgiTimeoutSeconds, MAX_BODY_MIB } from './request-limits.js';
 /** Who may read the metrics pages: the exporter sidecars (loopback) and the pod network. */
 const METRICS_CLIENTS = ['127.0.0.1', ...TRUSTED_PROXY_CIDRS];
 
+/** Client-controlled forwarding headers, as FastCGI params, that PHP must never see. */
+export const FORWARDING_HEADER_PARAMS = [
+  'HTTP_X_FORWARDED_FOR', 'HTTP_X_FORWARDED_HOST', 'HTTP_X_FORWARDED_PROTO', 'HTTP_X_FORWARDED_PORT',
+  'HTTP_X_FORWARDED_PREFIX', 'HTTP_X_REAL_IP', 'HTTP_FORWARDED',
+] as const;
+
 /**
- * Idle keep-alive of client (Gateway) connections. Longer than usual on purpose: the proxy in
- * front must close idle upstream connections first, or a request racing nginx's close gets a
- * reset (configure the Gateway's upstream idle timeout below this).
+ * nginx is the one place that decides who the client is and how it connected: $remote_addr from
+ * X-Forwarded-For (real_ip, trusted proxies only), and these maps for scheme and host, which take
+ * X-Forwarded-Proto / X-Forwarded-Host only when the connecting peer ($realip_remote_addr, the
+ * address before real_ip) is a trusted proxy.
  */
-const KEEPALIVE_TIMEOUT_SECONDS = 300;
+function forwardedRequestMaps(o: ResolvedRenderOptions): string[] {
+  return [
+    ...block('geo $realip_remote_addr $from_trusted_proxy', ['default 0;', ...o.trustedProxyCidrs.map((cidr) => `${cidr} 1;`)]),
+    ...block('map "$from_trusted_proxy:$http_x_forwarded_proto" $forwarded_scheme', [
+      'default $scheme;',
+      '~^1:(?<trusted_proto>https?)$ $trusted_proto;',
+    ]),
+    ...block('map $forwarded_scheme $forwarded_https', ['default "";', 'https on;']),
+    ...block('map "$from_trusted_proxy:$http_x_forwarded_host" $forwarded_host', [
+      'default $http_host;',
+      // One host[:port], nothing else (a list or junk falls back to the Host header).
+      '~^1:(?<trusted_host>[A-Za-z0-9.-]+(:[0-9]+)?)$ $trusted_host;',
+    ]),
+  ];
+}
 
 /** One worker per requested CPU (at least one): `auto` would start one per node core. */
 export function nginxWorkerProcesses(config: EnvironmentConfig): number {
@@ -41,10 +62,14 @@ function fastcgiParams(scriptFilename: string): string[] {
     ['DOCUMENT_URI', '$document_uri'],
     ['DOCUMENT_ROOT', '$document_root'],
     ['SERVER_PROTOCOL', '$server_protocol'],
-    ['REQUEST_SCHEME', '$scheme'],
-    ['HTTPS', '$https if_not_empty'],
+    // Scheme and host as nginx decided them (forwardedRequestMaps): from a trusted proxy's
+    // X-Forwarded-Proto / -Host, else from the connection itself.
+    ['REQUEST_SCHEME', '$forwarded_scheme'],
+    ['HTTPS', '$forwarded_https if_not_empty'],
+    ['HTTP_HOST', '$forwarded_host'],
     ['GATEWAY_INTERFACE', 'CGI/1.1'],
     ['SERVER_SOFTWARE', 'nginx'],
+    // The client address real_ip decided (X-Forwarded-For only from a trusted proxy).
     ['REMOTE_ADDR', '$remote_addr'],
     ['REMOTE_PORT', '$remote_port'],
     ['SERVER_ADDR', '$server_addr'],
@@ -53,8 +78,12 @@ function fastcgiParams(scriptFilename: string): string[] {
     ['REDIRECT_STATUS', '200'],
     // httpoxy: never let a client's "Proxy:" header become HTTP_PROXY in PHP's environment.
     ['HTTP_PROXY', '""'],
+    // The raw forwarding headers never reach PHP: nginx has decided client, scheme and host
+    // above, and an app that trusted these could be handed any IP or host by any client.
+    // Naming an HTTP_* param stops nginx passing that header; if_not_empty drops the param.
+    ...FORWARDING_HEADER_PARAMS.map((name): [string, string] => [name, '"" if_not_empty']),
   ];
-  return params.map(([name, value]) => `fastcgi_param ${name.padEnd(17)} ${value};`);
+  return params.map(([name, value]) => `fastcgi_param ${name.padEnd(23)} ${value};`);
 }
 
 /** A location body asking php-fpm's status pool for one of its built-in pages. */
@@ -176,7 +205,9 @@ export function renderNginxConf(config: EnvironmentConfig, options: RenderOption
       'server_tokens off;',
       'sendfile on;',
       'tcp_nopush on;',
-      `keepalive_timeout ${KEEPALIVE_TIMEOUT_SECONDS}s;`,
+      // Idle keep-alive of the Gateway's connections: longer than the Gateway's own upstream idle
+      // timeout (the BackendTrafficPolicy; rule edgeClosesIdleConnectionsFirst), so Envoy closes first.
+      `keepalive_timeout ${config.web.nginx.keepaliveTimeoutSeconds}s;`,
       'keepalive_requests 1000;',
       `client_max_body_size ${MAX_BODY_MIB}m;`,
       'client_body_buffer_size 128k;',
@@ -191,6 +222,7 @@ export function renderNginxConf(config: EnvironmentConfig, options: RenderOption
       ...o.trustedProxyCidrs.map((cidr) => `set_real_ip_from ${cidr};`),
       'real_ip_header X-Forwarded-For;',
       'real_ip_recursive on;',
+      ...forwardedRequestMaps(o),
       '',
       `log_format json escape=json '${JSON_LOG_FORMAT}';`,
       'access_log /dev/stdout json;',

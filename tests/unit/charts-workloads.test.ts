@@ -17,7 +17,7 @@ import type { K8sObject } from '../../charts/policies/manifest.js';
 import { RedisChart } from '../../charts/redis-chart.js';
 import { SoketiChart } from '../../charts/soketi-chart.js';
 import { WebChart } from '../../charts/web-chart.js';
-import { fastcgiTimeoutSeconds } from '../../charts/web/configs.js';
+import { fastcgiTimeoutSeconds, renderNginxConf } from '../../charts/web/configs.js';
 
 const environments = await loadEnvironments();
 const production = environments.find((e) => e.name === 'production')!.config;
@@ -206,7 +206,7 @@ describe.each(environments)('HTTPRoutes in $name', ({ config }) => {
     expect(route('web').spec.rules[0].backendRefs).toEqual([{ kind: 'Service', name: 'web', port: 80 }]);
     expect(route('websockets').spec.hostnames).toEqual([config.domains.websockets]);
     expect(route('websockets').spec.rules[0].backendRefs).toEqual([{ kind: 'Service', name: 'soketi', port: 6001 }]);
-    for (const r of objects) {
+    for (const r of objects.filter((o) => o.kind === 'HTTPRoute')) {
       expect(r.apiVersion).toBe('gateway.networking.k8s.io/v1');
       expect(r.spec.parentRefs[0]).toMatchObject({ kind: 'Gateway', name: GATEWAY_REF.name, namespace: GATEWAY_REF.namespace });
     }
@@ -216,6 +216,17 @@ describe.each(environments)('HTTPRoutes in $name', ({ config }) => {
     const webTimeout = Number(route('web').spec.rules[0].timeouts.request.replace(/s$/, ''));
     expect(webTimeout).toBeGreaterThan(fastcgiTimeoutSeconds(config));
     expect(route('websockets').spec.rules[0].timeouts.request).toBe('0s');
+  });
+
+  it("make Envoy close idle connections to nginx before nginx's keepalive_timeout (no 503 race)", () => {
+    const policies = objects.filter((o) => o.kind === 'BackendTrafficPolicy');
+    const forWeb = policies.filter((p) => p.spec.targetRefs.some((t: any) => t.kind === 'HTTPRoute' && t.name === route('web').metadata.name));
+    expect(forWeb).toHaveLength(1);
+    const idle = forWeb[0]!.spec.timeout.http.connectionIdleTimeout as string;
+    expect(idle).toMatch(/^\d+s$/);
+    const keepalive = renderNginxConf(config).match(/^\s*keepalive_timeout (\d+)s;$/m);
+    expect(keepalive).not.toBeNull();
+    expect(Number(idle.slice(0, -1))).toBeLessThan(Number(keepalive![1]));
   });
 });
 

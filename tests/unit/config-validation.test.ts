@@ -59,6 +59,10 @@ describe('bad input names the environment, the field and the reason', () => {
     ['the same queue in two groups',
       (c: EnvironmentConfig) => ({ ...c, workers: c.workers.map((w, i) => (i === 1 ? { ...w, queues: ['high'] } : w)) }),
       'workers[1].queues: queue "high" is already served by group "high"'],
+    ['an Envoy upstream idle timeout not below nginx keepalive_timeout',
+      { edge: { upstreamIdleTimeoutSeconds: 300 }, web: { nginx: { keepaliveTimeoutSeconds: 300 } } },
+      'edge.upstreamIdleTimeoutSeconds: 300s must be below web.nginx.keepaliveTimeoutSeconds (300s)'],
+    ['a single Envoy proxy', { edge: { gatewayReplicas: 1 } }, 'edge.gatewayReplicas: 1 must be >= 2'],
   ];
 
   it.each(cases)('%s', (_title, patch, expected) => {

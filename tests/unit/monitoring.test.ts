@@ -7,6 +7,7 @@ import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironments } from '../../apps/config/index.js';
 import { appCharts } from '../../charts/index.js';
+import { GATEWAY_REF } from '../../charts/lib/names.js';
 
 const environments = await loadEnvironments();
 
@@ -23,10 +24,12 @@ describe.each(environments.map((e) => [e.name, e.config] as const))('environment
     Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
     (selector.matchExpressions ?? []).every((e: any) => e.operator === 'In' && e.values.includes(labels[e.key]));
 
-  it('monitors php-fpm, nginx, Soketi, Redis, Meilisearch in the app namespace and KEDA in its own', () => {
-    expect(of('PodMonitor').map((m) => m.metadata.name).sort()).toEqual(['keda-operator', 'meilisearch', 'redis', 'soketi', 'web']);
+  it('monitors php-fpm, nginx, Soketi, Redis, Meilisearch in the app namespace, KEDA and the Envoy proxies in theirs', () => {
+    expect(of('PodMonitor').map((m) => m.metadata.name).sort()).toEqual(['envoy-proxy', 'keda-operator', 'meilisearch', 'redis', 'soketi', 'web']);
     const keda = of('PodMonitor').find((m) => m.metadata.name === 'keda-operator')!;
     expect(keda.spec.namespaceSelector).toEqual({ matchNames: ['keda'] });
+    const envoy = of('PodMonitor').find((m) => m.metadata.name === 'envoy-proxy')!;
+    expect(envoy.spec.namespaceSelector).toEqual({ matchNames: [GATEWAY_REF.namespace] });
     for (const o of [...of('PodMonitor'), ...of('PrometheusRule'), ...of('ScrapeConfig')]) {
       expect(o.metadata.labels?.release, o.metadata.name).toBe('kube-prometheus-stack');
     }

@@ -15,7 +15,9 @@ import {
   serviceAccountPolicy,
   topologySpreadPolicy,
 } from '../../charts/policies/pod-policies.js';
+import { ENVOY_PROXY_POD_LABELS } from '../../charts/flux/gateway-chart.js';
 import {
+  edgeResiliencePolicy,
   defaultDenyPolicy,
   noPlaintextSecretsPolicy,
   routeAttachmentPolicy,
@@ -33,6 +35,7 @@ const ALL_POLICIES: Record<string, Policy> = {
   noPlaintextSecrets: noPlaintextSecretsPolicy,
   serviceWiring: serviceWiringPolicy,
   routeAttachment: routeAttachmentPolicy,
+  edgeResilience: edgeResiliencePolicy(ENVOY_PROXY_POD_LABELS),
 };
 
 describe.each(environments)('environment $name', ({ objects, config }) => {
@@ -240,6 +243,35 @@ describe('routeAttachment catches a detached route', () => {
     expect(reasons(routeAttachmentPolicy, [gateway, route('https', 'app.example.com')])).toEqual(['Gateway public has no listener "https"']);
     expect(reasons(routeAttachmentPolicy, [gateway, route('https-app', 'ws.example.com')])).toEqual([
       'hostname ws.example.com is not served by listener "https-app"',
+    ]);
+  });
+});
+
+describe('edgeResilience catches an edge a node drain or an in-cluster call takes down', () => {
+  it('flags one replica, no PDB, no spread over nodes and a missing hostname-only-ingress annotation', () => {
+    const proxy: K8sObject = {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'EnvoyProxy', metadata: { name: 'public', namespace: 'gateway' },
+      spec: { provider: { type: 'Kubernetes', kubernetes: { envoyDeployment: { replicas: 1 }, envoyService: { type: 'LoadBalancer', annotations: {} } } } },
+    };
+    expect(reasons(edgeResiliencePolicy(ENVOY_PROXY_POD_LABELS), [proxy])).toEqual([
+      '1 proxy replica(s): a single node drain takes the edge down',
+      'no envoyPDB that keeps at least one proxy and lets one go',
+      "no topology spread across kubernetes.io/hostname selecting Envoy Gateway's proxy pods",
+      'envoyService lacks service.beta.kubernetes.io/linode-loadbalancer-hostname-only-ingress: "true"',
+    ]);
+  });
+
+  it('flags a spread whose selector misses the proxy pods and a PDB that allows no disruption', () => {
+    const proxy: K8sObject = {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'EnvoyProxy', metadata: { name: 'public', namespace: 'gateway' },
+      spec: { provider: { type: 'Kubernetes', kubernetes: {
+        envoyDeployment: { replicas: 2, pod: { topologySpreadConstraints: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'envoy' } } }] } },
+        envoyPDB: { minAvailable: 2 },
+      } } },
+    };
+    expect(reasons(edgeResiliencePolicy(ENVOY_PROXY_POD_LABELS), [proxy])).toEqual([
+      'no envoyPDB that keeps at least one proxy and lets one go',
+      "no topology spread across kubernetes.io/hostname selecting Envoy Gateway's proxy pods",
     ]);
   });
 });

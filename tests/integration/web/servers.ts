@@ -255,16 +255,16 @@ export interface HttpResponse {
   readonly ms: number;
 }
 
-/** One HTTP request to 127.0.0.1 (raw: no decompression, no redirects). */
+/** One HTTP request to 127.0.0.1 (raw: no decompression, no redirects), optionally from another loopback address. */
 export function http(
   port: number,
   path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: Buffer; timeoutMs?: number } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer; timeoutMs?: number; localAddress?: string } = {},
 ): Promise<HttpResponse> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false },
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false, localAddress: options.localAddress },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

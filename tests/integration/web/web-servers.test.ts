@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deepMerge, loadEnvironments, type EnvironmentConfig } from '../../../apps/config/index.js';
 import {
-  maxExecutionTimeSeconds, MAX_BODY_MIB, phpFpmMaxChildren, phpMemoryLimitMiB, TRUSTED_PROXY_CIDRS, WEB_STATUS_PATHS,
+  FORWARDING_HEADER_PARAMS, maxExecutionTimeSeconds, MAX_BODY_MIB, phpFpmMaxChildren, phpMemoryLimitMiB, TRUSTED_PROXY_CIDRS, WEB_STATUS_PATHS,
 } from '../../../charts/web/configs.js';
 import {
   configTest, http, phpFpmBinary, RENDERED_PORTS, startNginx, startPhpFpm, waitFor, writeRenderedSetup,
@@ -186,6 +186,48 @@ describe('client address behind the Gateway (real_ip)', () => {
   it('skips trusted hops (real_ip_recursive) but not a client-supplied entry before an untrusted one', async () => {
     expect(await remoteAddr('198.51.100.7, 10.2.3.4')).toBe('198.51.100.7');
     expect(await remoteAddr('192.0.2.66, 198.51.100.7')).toBe('198.51.100.7');
+  });
+});
+
+describe('forwarded client, scheme and host: nginx decides, PHP sees only the decision', () => {
+  // Only 127.0.0.9 stands for a Gateway proxy here (RenderOptions.trustedProxyCidrs); the test
+  // client on 127.0.0.1 is any other peer, like a pod or a client that reached nginx directly.
+  const PROXY = '127.0.0.9';
+  let setup: ServerSetup;
+  let fpm: ServerProcess;
+  let nginx: ServerProcess;
+  beforeAll(async () => ({ setup, fpm, nginx } = await startRendered(undefined, { trustedProxyCidrs: [`${PROXY}/32`] })));
+  afterAll(() => stopAll(setup, nginx, fpm));
+
+  const spoof = {
+    Host: 'app.example.com',
+    'X-Forwarded-For': '203.0.113.7',
+    'X-Forwarded-Host': 'evil.example.net',
+    'X-Forwarded-Proto': 'https',
+    'X-Forwarded-Port': '8443',
+    'X-Forwarded-Prefix': '/evil',
+    'X-Real-IP': '203.0.113.8',
+    Forwarded: 'for=203.0.113.9;host=evil.example.net;proto=https',
+  };
+  const seen = async (localAddress: string, headers: Record<string, string>) => json((await http(APP, '/', { headers, localAddress })).body);
+  const rawHeadersAbsent = Object.fromEntries(FORWARDING_HEADER_PARAMS.map((p) => [p, null]));
+
+  it('an untrusted peer cannot choose the IP, host or scheme PHP sees, and its raw headers never reach PHP', async () => {
+    const page = await seen('127.0.0.1', spoof);
+    expect(page.remote_addr).toBe('127.0.0.1');
+    expect(page.request).toEqual({ HTTP_HOST: 'app.example.com', HTTPS: null, REQUEST_SCHEME: 'http', ...rawHeadersAbsent });
+  });
+
+  it('a trusted proxy sets them: client from X-Forwarded-For, scheme and host from X-Forwarded-Proto / -Host', async () => {
+    const page = await seen(PROXY, { ...spoof, 'X-Forwarded-For': '198.51.100.7', 'X-Forwarded-Host': 'app.example.com' });
+    expect(page.remote_addr).toBe('198.51.100.7');
+    expect(page.request).toEqual({ HTTP_HOST: 'app.example.com', HTTPS: 'on', REQUEST_SCHEME: 'https', ...rawHeadersAbsent });
+  });
+
+  it('a trusted proxy without forwarding headers gets the connection as it is', async () => {
+    const page = await seen(PROXY, { Host: 'app.example.com' });
+    expect(page.remote_addr).toBe(PROXY);
+    expect(page.request).toMatchObject({ HTTP_HOST: 'app.example.com', HTTPS: null, REQUEST_SCHEME: 'http' });
   });
 });
 

@@ -51,6 +51,11 @@ switch ($route) {
             'app' => 'web-servers-test',
             'uri' => $_SERVER['REQUEST_URI'] ?? null,
             'remote_addr' => $_SERVER['REMOTE_ADDR'] ?? null,
+            // What the app would build URLs and trust decisions from (null: not passed at all).
+            'request' => array_combine($names = [
+                'HTTP_HOST', 'HTTPS', 'REQUEST_SCHEME', 'HTTP_X_FORWARDED_FOR', 'HTTP_X_FORWARDED_HOST',
+                'HTTP_X_FORWARDED_PROTO', 'HTTP_X_FORWARDED_PORT', 'HTTP_X_FORWARDED_PREFIX', 'HTTP_X_REAL_IP', 'HTTP_FORWARDED',
+            ], array_map(fn ($n) => array_key_exists($n, $_SERVER) ? $_SERVER[$n] : null, $names)),
             'script_filename' => $_SERVER['SCRIPT_FILENAME'] ?? null,
             'opcache_enabled' => is_array($status) && $status['opcache_enabled'],
             'ini' => [

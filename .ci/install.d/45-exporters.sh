@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The exporters the manifests run, for the metric-coverage test (tests/suites/45-metric-coverage.sh):
+# redis_exporter, nginx-prometheus-exporter and php-fpm_exporter from one Go wrapper module
+# (.ci/exporters, one `go build`), mysqld_exporter and node_exporter from Debian trixie's .debs
+# (what the Ansible role installs on the DB VMs), Soketi from npm (.ci/soketi). Cached under
+# $PLATFORM_CACHE keyed by the pinned versions; see .ci/exporters/README.md for the stand-ins.
+source "$(dirname "$0")/../lib.sh"
+
+# Debian trixie packages of the DB VMs: version and sha256 of the .deb (Packages index).
+MYSQLD_EXPORTER_DEB="pool/main/p/prometheus-mysqld-exporter/prometheus-mysqld-exporter_0.17.2-1+b4_amd64.deb"
+MYSQLD_EXPORTER_SHA256=a3b57e0e287538ef3a8135c8233a8c46f3042f4f8b9066ec677583c0679b6d3b
+NODE_EXPORTER_DEB="pool/main/p/prometheus-node-exporter/prometheus-node-exporter_1.9.0-1+b4_amd64.deb"
+NODE_EXPORTER_SHA256=9db00cad0c9e160a4e9c13cbdb2833d58becb1f4cd60eeb0b5e12477ba6a42bd
+DEBIAN_MIRROR=http://deb.debian.org/debian
+
+# Tools the test runs the exporters against (Redis, nginx + php-fpm, MariaDB).
+bash "$REPO_ROOT/.ci/install.d/36-redis.sh"
+bash "$REPO_ROOT/.ci/install.d/80-web-servers.sh"
+apt_install mariadb-server mariadb-client
+
+key="$(cat "$REPO_ROOT/.ci/exporters/go.mod" "$REPO_ROOT/.ci/exporters/go.sum" | sha256sum | cut -c1-12)"
+go_dir="$PLATFORM_CACHE/go/exporters-$key"
+mkdir -p "$PLATFORM_CACHE/go"
+(
+  flock 9
+  if [ ! -x "$go_dir/bin/redis_exporter" ]; then
+    log "building the Go exporters ($key) from the Go module proxy"
+    rm -rf "$go_dir.build"
+    (
+      cd "$REPO_ROOT/.ci/exporters"
+      GOFLAGS=-mod=readonly \
+      GONOSUMDB=github.com/oliver006/redis_exporter,github.com/nginx/nginx-prometheus-exporter,github.com/hipages/php-fpm_exporter \
+        go build -trimpath -o "$go_dir.build/bin/" tool
+    )
+    rm -rf "$go_dir" && mv "$go_dir.build" "$go_dir"
+  fi
+) 9>"$go_dir.lock"
+
+deb_binary() { # deb_binary POOL_PATH SHA256 PATH_IN_DEB NAME
+  local deb="$1" sha="$2" inner="$3" name="$4"
+  local dir="$PLATFORM_CACHE/deb/$(basename "$deb" .deb)"
+  if [ ! -x "$dir/$name" ]; then
+    log "extracting $name from $(basename "$deb") (Debian trixie)"
+    local work; work="$(mktemp -d)"
+    curl -fsS --retry 3 -o "$work/p.deb" "$DEBIAN_MIRROR/$deb"
+    echo "$sha  $work/p.deb" | sha256sum -c --quiet
+    dpkg-deb -x "$work/p.deb" "$work/root"
+    mkdir -p "$dir" && install -m 0755 "$work/root/$inner" "$dir/$name"
+    rm -rf "$work"
+  fi
+  ln -sfn "$dir/$name" "$TOOLS_BIN/$name"
+}
+deb_binary "$MYSQLD_EXPORTER_DEB" "$MYSQLD_EXPORTER_SHA256" usr/bin/prometheus-mysqld-exporter mysqld_exporter
+deb_binary "$NODE_EXPORTER_DEB" "$NODE_EXPORTER_SHA256" usr/bin/prometheus-node-exporter node_exporter
+
+for tool in redis_exporter nginx-prometheus-exporter php-fpm_exporter; do ln -sfn "$go_dir/bin/$tool" "$TOOLS_BIN/$tool"; done
+
+soketi_key="$(sha256sum "$REPO_ROOT/.ci/soketi/package.json" | cut -c1-12)"
+soketi_dir="$PLATFORM_CACHE/npm/soketi-$soketi_key"
+mkdir -p "$PLATFORM_CACHE/npm"
+(
+  flock 9
+  if [ ! -f "$soketi_dir/node_modules/@soketi/soketi/bin/server.js" ]; then
+    log "installing Soketi ($soketi_key) from npm"
+    rm -rf "$soketi_dir.build" && mkdir -p "$soketi_dir.build"
+    cp "$REPO_ROOT/.ci/soketi/package.json" "$soketi_dir.build/"
+    (cd "$soketi_dir.build" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+    rm -rf "$soketi_dir" && mv "$soketi_dir.build" "$soketi_dir"
+  fi
+) 9>"$soketi_dir.lock"
+ln -sfn "$soketi_dir" "$PLATFORM_CACHE/npm/soketi-current"
+
+# Envoy Gateway's module at the pinned version (the CRD source line in charts/flux/controllers.ts):
+# the test reads the proxies' labels, stats port and metric names from its source.
+eg_module="$(grep -o 'github.com/envoyproxy/gateway@v[0-9.]*' "$REPO_ROOT/charts/flux/controllers.ts" | head -1)"
+[ -n "$eg_module" ] || { log "no github.com/envoyproxy/gateway@<version> in charts/flux/controllers.ts"; exit 1; }
+(cd /tmp && go mod download "$eg_module")
