@@ -122,6 +122,7 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
     schema: 'marketplace',
     backupRetentionDays: 14,
     adminConnectionReserve: 20,
+    recoveryPointObjectiveMinutes: 5,
   },
 };
 
