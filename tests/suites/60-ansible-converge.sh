@@ -58,7 +58,10 @@ log "second converge: $((SECONDS - t2)) s"
 # --- Replication ---------------------------------------------------------------------------------
 token="row-$RANDOM-$RANDOM"
 replicated() {
-  app_sql 127.0.0.2 "CREATE TABLE IF NOT EXISTS probe (id INT PRIMARY KEY, v VARCHAR(40)); REPLACE INTO probe VALUES (1, '$token')" || return 1
+  # Schema changes are the migration user's (the runtime user has DML only), rows the app's.
+  app_sql 127.0.0.2 "CREATE TABLE IF NOT EXISTS probe (id INT PRIMARY KEY, v VARCHAR(40))" \
+    "$($GEN inventory production mariadb_migration_user)" "$MIGRATION_PASSWORD" || return 1
+  app_sql 127.0.0.2 "REPLACE INTO probe VALUES (1, '$token')" || return 1
   for r in replica1 replica2; do
     wait_replica_caught_up "$r" || return 1
     expect_eq "$r probe row" "$(sql "$r" 'SELECT v FROM marketplace.probe WHERE id = 1')" "$token" || return 1
@@ -209,6 +212,7 @@ check "grants on test databases are revoked for the live server at once (no rest
 durability() {
   local acked="$WORK/acked.txt" pids n
   : >"$acked"
+  sql primary 'DROP TABLE IF EXISTS marketplace.durability; CREATE TABLE marketplace.durability (id BIGINT PRIMARY KEY, payload VARCHAR(64)) ENGINE=InnoDB' || return 1
   APP_PASSWORD="$APP_PASSWORD" node "$HERE/durability-writer.mjs" 127.0.0.2 "$WORK/tls/ca.crt" "$acked" 2>"$LOGS/writer.log" &
   local writer=$!
   for _ in $(seq 120); do n=$(wc -l <"$acked"); [ "$n" -ge 300 ] && break; sleep 0.5; done
