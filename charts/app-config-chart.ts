@@ -6,7 +6,9 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../apps/config/index.js';
 import { objectLabels } from './lib/labels.js';
-import { APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, LARAVEL_RUNTIME_DIR, SERVICE_NAMES } from './lib/names.js';
+import {
+  APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, DATABASE_CHARSET, DATABASE_USERS, LARAVEL_RUNTIME_DIR, SERVICE_NAMES,
+} from './lib/names.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { cacheRedisService } from './lib/redis-instances.js';
 
@@ -35,7 +37,11 @@ export function laravelEnvironment(config: EnvironmentConfig): Record<string, st
     DB_READ_HOST: database.replicas.length > 0 ? SERVICE_NAMES.dbRead : SERVICE_NAMES.dbWrite,
     DB_PORT: '3306',
     DB_DATABASE: database.schema,
-    DB_USERNAME: 'app',
+    // The runtime user (DML only); the migrations Job overrides it with the migration user.
+    DB_USERNAME: DATABASE_USERS.runtime,
+    // Laravel's defaults, pinned on the server too (the inventory renders the same values).
+    DB_CHARSET: DATABASE_CHARSET.charset,
+    DB_COLLATION: DATABASE_CHARSET.collation,
     DB_STICKY: 'true',
     DB_PERSISTENT: 'false',
     // MariaDB only accepts TLS from the app user (REQUIRE SSL): Laravel's mariadb connection

@@ -82,6 +82,8 @@ export class MigrationsChart extends PlatformChart {
               name: 'migrate',
               image: config.images.cli,
               command: ['php', 'artisan', 'migrate', '--force', '--no-interaction'],
+              // DDL needs the migration user; every other pod runs with DML rights only.
+              databaseUser: 'migration',
               resources: containerResources(MIGRATION_RESOURCES),
             }),
           ],

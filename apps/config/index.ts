@@ -11,3 +11,4 @@ export type * from './schema.js';
 export { environmentSchema } from './schema.js';
 export { registerRules, validateEnvironment } from './validate.js';
 export type { Rule } from './rules.js';
+export * from './database-rules.js';

@@ -2,6 +2,7 @@
  * Cross-field rules a JSON Schema cannot express. Each rule returns the problems it finds;
  * `validate.ts` runs them all after the schema passes, so rules can trust the shape.
  */
+import { recoveryPointIsSchedulable } from './database-rules.js';
 import type { ConfigProblem } from './errors.js';
 import { LINODE_PLANS } from './linode-plans.js';
 import {
@@ -185,5 +186,5 @@ export const edgeClosesIdleConnectionsFirst: Rule = (config) => {
 
 export const BASE_RULES: readonly Rule[] = [
   boundsAreOrdered, limitsCoverRequests, workersAreConsistent, plansAreKnown, networkIsSound,
-  redisFitsItsLimit, edgeClosesIdleConnectionsFirst,
+  redisFitsItsLimit, edgeClosesIdleConnectionsFirst, recoveryPointIsSchedulable,
 ];

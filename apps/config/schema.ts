@@ -329,7 +329,7 @@ const database = {
   additionalProperties: false,
   required: [
     'engine', 'version', 'plan', 'primary', 'replicas', 'maxConnections', 'bufferPoolFraction',
-    'schema', 'backupRetentionDays', 'adminConnectionReserve',
+    'schema', 'backupRetentionDays', 'adminConnectionReserve', 'recoveryPointObjectiveMinutes',
   ],
   properties: {
     engine: { type: 'string', enum: ['mariadb'] },
@@ -344,6 +344,12 @@ const database = {
     backupRetentionDays: { type: 'integer', minimum: 1, maximum: 365 },
     /** Connections kept free for admins, replication and the exporter. */
     adminConnectionReserve: { type: 'integer', minimum: 5, maximum: 500 },
+    /**
+     * At most this many minutes of committed writes may be lost with the database host's disk:
+     * binary logs are closed and shipped to Object Storage this often (a cron step, so it must
+     * divide 60).
+     */
+    recoveryPointObjectiveMinutes: { type: 'integer', minimum: 1, maximum: 60 },
   },
 } as const;
 

@@ -132,6 +132,7 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
     schema: 'marketplace',
     backupRetentionDays: 14,
     adminConnectionReserve: 20,
+    recoveryPointObjectiveMinutes: 5,
   },
 };
 

@@ -6,7 +6,12 @@
  * from an Ansible Vault file beside the inventory (see docs/database.md).
  */
 import { stringify } from 'yaml';
-import { ConfigError, ipToInt, parseCidr, type DbHost, type LoadedEnvironment } from '../config/index.js';
+import { DATABASE_CHARSET, DATABASE_USERS, SERVICE_NAMES, serviceDnsNames } from '../../charts/lib/names.js';
+import { MIGRATION_CONNECTIONS } from '../config/capacity-rules.js';
+import {
+  binlogRetentionSeconds, ConfigError, databaseWaitTimeoutSeconds, ipToInt, parseCidr,
+  type DbHost, type EnvironmentConfig, type LoadedEnvironment,
+} from '../config/index.js';
 import { generatedHeader, type GeneratedFile, type Generator } from './types.js';
 
 /** mysqld_exporter and node_exporter ports, bound to each host's private IP. */
@@ -27,6 +32,14 @@ function intToIp(n: number): string {
 /** server_id derived from the private IP: unique inside the VPC and stable when hosts are added. */
 export function serverId(privateIp: string): number {
   return ipToInt(privateIp);
+}
+
+/**
+ * Every name the app dials for the database: both Services (a replica can be promoted, so every
+ * host carries both), in each form cluster DNS resolves. Each server certificate lists them.
+ */
+export function databaseTlsServerNames(config: EnvironmentConfig): string[] {
+  return [SERVICE_NAMES.dbWrite, SERVICE_NAMES.dbRead].flatMap((svc) => serviceDnsNames(svc, config.namespace));
 }
 
 function hostVars(host: DbHost): Record<string, unknown> {
@@ -73,6 +86,20 @@ export const ansibleInventory: Generator = (env) => {
             mariadb_app_max_user_connections: database.maxConnections - database.adminConnectionReserve,
             mariadb_buffer_pool_fraction: database.bufferPoolFraction,
             mariadb_backup_retention_days: database.backupRetentionDays,
+            // Point-in-time recovery: binlogs shipped every RPO minutes, kept longer than backups.
+            mariadb_recovery_point_objective_minutes: database.recoveryPointObjectiveMinutes,
+            mariadb_binlog_expire_seconds: binlogRetentionSeconds(env.config),
+            // Idle connections outlive the longest job (apps/config/database-rules.ts).
+            mariadb_wait_timeout: databaseWaitTimeoutSeconds(env.config),
+            mariadb_interactive_timeout: databaseWaitTimeoutSeconds(env.config),
+            mariadb_character_set: DATABASE_CHARSET.charset,
+            mariadb_collation: DATABASE_CHARSET.collation,
+            // The accounts the pods log in with (charts/lib/names.ts).
+            mariadb_app_user: DATABASE_USERS.runtime,
+            mariadb_migration_user: DATABASE_USERS.migration,
+            mariadb_migration_max_user_connections: MIGRATION_CONNECTIONS,
+            // Subject alternative names of every server certificate, besides its IP and hostname.
+            mariadb_tls_server_names: databaseTlsServerNames(env.config),
             // Host patterns for users: the app connects from the cluster's subnet only.
             mariadb_app_host_patterns: [mariadbHostPattern(network.clusterSubnet)],
             mariadb_replication_host_patterns: database.replicas.map((r) => r.privateIp),

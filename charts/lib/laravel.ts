@@ -4,7 +4,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import type { EnvironmentConfig } from '../../apps/config/index.js';
-import { APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, LARAVEL_RUNTIME_DIR } from './names.js';
+import { APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, DATABASE_USERS, LARAVEL_RUNTIME_DIR } from './names.js';
 import { SECRETS, secretEnv } from './secrets.js';
 import { emptyDir, mount } from './volumes.js';
 
@@ -62,15 +62,29 @@ export interface LaravelContainerProps {
   readonly resources: k8s.ResourceRequirements;
   /** Env of this container only (after app-env and the secrets, so it wins). @default {} */
   readonly env?: Record<string, string>;
+  /** Which MariaDB account the container logs in with (default: the DML-only runtime user). */
+  readonly databaseUser?: keyof typeof DATABASE_USERS;
+}
+
+/**
+ * The migration user's credentials, replacing the runtime user's: DB_USERNAME (over the app-env
+ * value) and DB_PASSWORD from its own Secret.
+ */
+function migrationDatabaseEnv(env: k8s.EnvVar[]): k8s.EnvVar[] {
+  return [
+    { name: 'DB_USERNAME', value: DATABASE_USERS.migration },
+    ...env.map((e) => (e.name === 'DB_PASSWORD' ? secretEnv(SECRETS.databaseMigrations, 'DB_PASSWORD') : e)),
+  ];
 }
 
 /** A container running the app: app-env and its secrets as env, writable paths and the DB CA mounted. */
 export function laravelContainer(props: LaravelContainerProps): k8s.Container {
-  const { env = {}, ...container } = props;
+  const { env = {}, databaseUser = 'runtime', ...container } = props;
+  const secretEnvVars = databaseUser === 'migration' ? migrationDatabaseEnv(laravelSecretEnv()) : laravelSecretEnv();
   return {
     ...container,
     envFrom: laravelEnvFrom(),
-    env: [...laravelSecretEnv(), ...Object.entries(env).map(([name, value]) => ({ name, value }))],
+    env: [...secretEnvVars, ...Object.entries(env).map(([name, value]) => ({ name, value }))],
     volumeMounts: laravelMounts(),
   };
 }

@@ -95,3 +95,21 @@ export const MEMORY_SIZING = {
   /** Soketi's /accept-traffic fails above this percentage of the heap (its default, set explicitly). */
   soketiAcceptTrafficMemoryThresholdPercent: 85,
 } as const;
+
+/** The cluster's DNS domain (LKE keeps Kubernetes' default): Service FQDNs end with it. */
+export const CLUSTER_DOMAIN = 'cluster.local';
+
+/**
+ * The MariaDB accounts the app uses: the runtime user (DML only) for web, workers and scheduler,
+ * the migration user (DDL) for the migrations Job alone. The Ansible inventory creates exactly
+ * these names, so the pods and the grants can never disagree.
+ */
+export const DATABASE_USERS = { runtime: 'app', migration: 'app_migrate' } as const;
+
+/** Character set and collation: Laravel's defaults, pinned on the server and given to the app. */
+export const DATABASE_CHARSET = { charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' } as const;
+
+/** Every name the app dials for a database Service: short, namespaced and fully qualified. */
+export function serviceDnsNames(service: string, namespace: string): string[] {
+  return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.${CLUSTER_DOMAIN}`];
+}

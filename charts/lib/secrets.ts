@@ -19,6 +19,11 @@ export const SECRETS = {
       'MEILISEARCH_KEY',
     ],
   },
+  /**
+   * The migration user's password (DDL rights on the schema). Only the migrations Job reads it;
+   * the runtime pods log in with the DML-only user from app-secrets.
+   */
+  databaseMigrations: { name: 'database-migrations', keys: ['DB_PASSWORD'] },
   /** requirepass of both Redis instances. */
   redis: { name: 'redis-auth', keys: ['REDIS_PASSWORD'] },
   /** Meilisearch's master key (derives every API key; only the Meilisearch pod reads it). */

@@ -39,6 +39,7 @@ done
 "$HERE/write-test-inventory.sh" "$WORK"
 source "$WORK/secrets.env"
 source "$HERE/assertions.sh"
+source "$HERE/database-seams.sh"
 log "hosts ready after $((SECONDS - t0)) s"
 
 playbook() { ansible-playbook -i "$WORK/inventory/hosts.yml" --vault-password-file "$WORK/vault-pass" "$REPO_ROOT/ansible/site.yml" "$@"; }
@@ -57,7 +58,10 @@ log "second converge: $((SECONDS - t2)) s"
 # --- Replication ---------------------------------------------------------------------------------
 token="row-$RANDOM-$RANDOM"
 replicated() {
-  app_sql 127.0.0.2 "CREATE TABLE IF NOT EXISTS probe (id INT PRIMARY KEY, v VARCHAR(40)); REPLACE INTO probe VALUES (1, '$token')" || return 1
+  # Schema changes are the migration user's (the runtime user has DML only), rows the app's.
+  app_sql 127.0.0.2 "CREATE TABLE IF NOT EXISTS probe (id INT PRIMARY KEY, v VARCHAR(40))" \
+    "$($GEN inventory production mariadb_migration_user)" "$MIGRATION_PASSWORD" || return 1
+  app_sql 127.0.0.2 "REPLACE INTO probe VALUES (1, '$token')" || return 1
   for r in replica1 replica2; do
     wait_replica_caught_up "$r" || return 1
     expect_eq "$r probe row" "$(sql "$r" 'SELECT v FROM marketplace.probe WHERE id = 1')" "$token" || return 1
@@ -114,10 +118,13 @@ check "users only from their subnets/IPs (app: cluster subnet, replication: repl
 exporter_grants() {
   local grants
   grants="$(sql primary "SHOW GRANTS FOR 'exporter'@'localhost'")"; echo "$grants"
-  echo "$grants" | grep -q "GRANT SELECT, PROCESS, BINLOG MONITOR, SLAVE MONITOR ON \*\.\* TO \`exporter\`@\`localhost\`" &&
+  echo "$grants" | grep -q "GRANT PROCESS, SLAVE MONITOR ON \*\.\* TO \`exporter\`@\`localhost\`" &&
     echo "$grants" | grep -q "MAX_USER_CONNECTIONS 3" && ! echo "$grants" | grep -q "GRANT OPTION"
 }
-check "exporter user: PROCESS, REPLICATION CLIENT (BINLOG MONITOR), SELECT, SLAVE MONITOR, 3 connections" exporter_grants
+check "exporter user: PROCESS, SLAVE MONITOR only (no SELECT), 3 connections" exporter_grants
+check "exporter cannot read app tables or password hashes, yet exposes every mysql_* metric of the rules and dashboards" exporter_least_privilege
+check "runtime user (DML) cannot CREATE/ALTER/DROP; the migration user can" ddl_split
+check "app PDO with the pods' TLS settings connects by every Service name to the primary and both replicas" app_pdo_by_service_names
 
 # --- Tuning ---------------------------------------------------------------------------------------
 # Computed independently of the role: 2048 MiB x 0.5, rounded down to 128 MiB; max_connections 80.
@@ -126,9 +133,15 @@ for h in primary replica1; do
   check "$h: innodb_buffer_pool_size and max_connections equal the computed values" expect_eq "buffer pool,max_connections" \
     "$(sql $h 'SELECT CONCAT(@@innodb_buffer_pool_size, ",", @@max_connections)')" "$expected_pool,80"
 done
-check "durability and observability settings (ROW, sync_binlog, flush at commit, performance_schema, thread pool, timeouts)" expect_eq "settings" \
-  "$(sql primary 'SELECT CONCAT_WS(",", @@binlog_format, @@sync_binlog, @@innodb_flush_log_at_trx_commit, @@performance_schema, @@thread_handling, @@wait_timeout, @@slow_query_log, @@read_only)')" \
-  "ROW,1,1,ON,pool-of-threads,600,ON,OFF"
+check "durability and observability settings (ROW, sync_binlog, flush at commit, performance_schema, thread pool, slow log)" expect_eq "settings" \
+  "$(sql primary 'SELECT CONCAT_WS(",", @@binlog_format, @@sync_binlog, @@innodb_flush_log_at_trx_commit, @@performance_schema, @@thread_handling, @@slow_query_log, @@read_only)')" \
+  "ROW,1,1,ON,pool-of-threads,ON,OFF"
+check "wait_timeout and interactive_timeout are the generated ones (longest job + margin)" wait_timeout_above_jobs
+check "replicas apply in parallel (optimistic) with running worker threads" parallel_apply
+check "extra_port (outside the thread pool) answers a TLS client" extra_port_answers
+check "character set and collation pinned to what the app gets (server, schema, implicit columns)" charset_pinned
+check "dev-sec mysql-conf-03 options set explicitly" devsec_mysql_conf_03
+check "a 0.2 s full scan is in the slow log with its plan, and in the statement history" slow_statement_visible
 check "replicas are read_only with log_slave_updates (promotable)" expect_eq "replica2 read_only,log_slave_updates" \
   "$(sql replica2 'SELECT CONCAT(@@read_only, ",", @@log_slave_updates)')" "ON,ON"
 memory_guard() {
@@ -172,27 +185,34 @@ backup_restore() {
   local object counts_live counts_restored
   sql primary "USE marketplace; CREATE TABLE IF NOT EXISTS backup_probe (id INT PRIMARY KEY, v CHAR(32)) ENGINE=InnoDB;
                REPLACE INTO backup_probe SELECT seq, MD5(seq) FROM seq_1_to_5000" || return 1
-  object="$(chroot "$WORK/primary" /usr/local/sbin/mariadb-backup-to-object-storage)" || return 1
+  wait_replica_caught_up replica1 >/dev/null || return 1
+  # Backups run on the first replica (backup_schedule); its restore is compared with the primary.
+  object="$(chroot "$WORK/replica1" /usr/local/sbin/mariadb-backup-to-object-storage)" || return 1
   echo "backup: $object"
-  chroot "$WORK/primary" /usr/local/sbin/mariadb-restore-from-object-storage "$object" /var/lib/mysql-restored || return 1
-  chroot "$WORK/primary" mariadbd --no-defaults --user=mysql --datadir=/var/lib/mysql-restored \
+  chroot "$WORK/replica1" /usr/local/sbin/mariadb-restore-from-object-storage "$object" /var/lib/mysql-restored || return 1
+  chroot "$WORK/replica1" mariadbd --no-defaults --user=mysql --datadir=/var/lib/mysql-restored \
     --socket=/run/mysqld/restored.sock --skip-networking --skip-log-bin --skip-slave-start >"$LOGS/restored.log" 2>&1 &
-  for _ in $(seq 60); do [ -S "$WORK/primary/run/mysqld/restored.sock" ] && break; sleep 1; done
-  count_rows() { # SOCKET_ARGS...
-    chroot "$WORK/primary" mariadb -N -B "$@" -e "SELECT CONCAT(TABLE_NAME, '=', 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'marketplace' ORDER BY TABLE_NAME" |
-      while IFS='=' read -r t _; do echo "$t=$(chroot "$WORK/primary" mariadb -N -B "$@" -e "SELECT COUNT(*) FROM marketplace.\`$t\`")"; done
+  for _ in $(seq 60); do [ -S "$WORK/replica1/run/mysqld/restored.sock" ] && break; sleep 1; done
+  count_rows() { # HOST SOCKET_ARGS...
+    local h="$1"; shift
+    chroot "$WORK/$h" mariadb -N -B "$@" -e "SELECT CONCAT(TABLE_NAME, '=', 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'marketplace' ORDER BY TABLE_NAME" |
+      while IFS='=' read -r t _; do echo "$t=$(chroot "$WORK/$h" mariadb -N -B "$@" -e "SELECT COUNT(*) FROM marketplace.\`$t\`")"; done
   }
-  counts_live="$(count_rows)"; counts_restored="$(count_rows -S /run/mysqld/restored.sock)"
-  chroot "$WORK/primary" mariadb-admin -S /run/mysqld/restored.sock shutdown
+  counts_live="$(count_rows primary)"; counts_restored="$(count_rows replica1 -S /run/mysqld/restored.sock)"
+  chroot "$WORK/replica1" mariadb-admin -S /run/mysqld/restored.sock shutdown
   echo "live: $(echo $counts_live) restored: $(echo $counts_restored)"
   [ -n "$counts_live" ] && [ "$counts_live" = "$counts_restored" ] && echo "$counts_live" | grep -qx 'backup_probe=5000'
 }
-check "mariadb-backup to (local) object storage, restore into a fresh datadir: row counts match" backup_restore
+check "mariadb-backup on the replica to (local) object storage, restore into a fresh datadir: row counts match the primary" backup_restore
+check "backups and binlog shipping (every RPO minutes) run on the first replica; binlogs outlive the backups" backup_schedule
+check "point-in-time restore to a moment between two backups (backup + shipped binlogs)" point_in_time_restore
+check "grants on test databases are revoked for the live server at once (no restart, no FLUSH)" test_grants_revoked_at_once
 
 # --- Durability --------------------------------------------------------------------------------------
 durability() {
   local acked="$WORK/acked.txt" pids n
   : >"$acked"
+  sql primary 'DROP TABLE IF EXISTS marketplace.durability; CREATE TABLE marketplace.durability (id BIGINT PRIMARY KEY, payload VARCHAR(64)) ENGINE=InnoDB' || return 1
   APP_PASSWORD="$APP_PASSWORD" node "$HERE/durability-writer.mjs" 127.0.0.2 "$WORK/tls/ca.crt" "$acked" 2>"$LOGS/writer.log" &
   local writer=$!
   for _ in $(seq 120); do n=$(wc -l <"$acked"); [ "$n" -ge 300 ] && break; sleep 0.5; done

@@ -13,6 +13,7 @@ umask 077
 secret >"$work/vault-pass"
 cat >"$work/secrets.env" <<VARS
 APP_PASSWORD=$(secret)
+MIGRATION_PASSWORD=$(secret)
 READONLY_PASSWORD=$(secret)
 REPLICATION_PASSWORD=$(secret)
 EXPORTER_PASSWORD=$(secret)
@@ -21,11 +22,14 @@ VARS
 source "$work/secrets.env"
 cat >"$inv/group_vars/all/vault.yml" <<VARS
 vault_mariadb_app_password: "$APP_PASSWORD"
+vault_mariadb_migration_password: "$MIGRATION_PASSWORD"
 vault_mariadb_readonly_password: "$READONLY_PASSWORD"
 vault_mariadb_replication_password: "$REPLICATION_PASSWORD"
 vault_mariadb_exporter_password: "$EXPORTER_PASSWORD"
 VARS
 ansible-vault encrypt --vault-password-file "$work/vault-pass" "$inv/group_vars/all/vault.yml" >/dev/null
+
+GENERATED_VARS=mariadb_tls_server_names,mariadb_app_user,mariadb_migration_user,mariadb_migration_max_user_connections,mariadb_character_set,mariadb_collation,mariadb_wait_timeout,mariadb_interactive_timeout,mariadb_recovery_point_objective_minutes,mariadb_backup_retention_days,mariadb_binlog_expire_seconds
 
 host() { # name ip
   cat <<HOST
@@ -66,6 +70,9 @@ all:
         mariadb_replication_host_patterns: ["127.0.0.3", "127.0.0.4", "127.0.0.1"]
         mariadb_tls_controller_dir: $work/tls
         mariadb_backup_destination: /var/backups/object-storage
+        # Taken as generated for production: the names the app dials, users, character set,
+        # timeouts, recovery point objective and retention.
+$(node "$(dirname "$0")/generated-values.mjs" inventory-yaml production "$GENERATED_VARS" | sed 's/^/        /')
         base_firewall_allowed:
           - {port: 22, sources: ["203.0.113.0/28"], comment: "ssh from admin networks"}
           - {port: 3306, sources: ["10.0.0.0/24", "10.0.1.0/24"], comment: "mariadb from the cluster and the other db hosts"}
