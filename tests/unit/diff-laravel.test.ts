@@ -123,20 +123,33 @@ describe('Laravel danger flags', () => {
 
   describe('database host names, TLS settings and the CA reference', () => {
     const rename: Patch = { database: { primary: { name: 'db-main', privateIp: '10.0.1.10' } } };
-    /** What the DB-certificates change will generate: every name the pods dial, short and FQDN. */
+    /** Removes mariadb_tls_server_names wherever the generated inventory carries it (an older inventory). */
+    const stripCertificateNames = (node: Obj): void => {
+      if (!node || typeof node !== 'object') return;
+      delete node.mariadb_tls_server_names;
+      for (const child of Object.values(node)) stripCertificateNames(child as Obj);
+    };
+    const withoutCertificateNames = (t: { inventory: Obj }) => stripCertificateNames(t.inventory);
+    /** An inventory whose certificate names are exactly the dialled names, short and FQDN, less `drop`. */
     const withCertificateNames = (drop: string[] = []) => (t: { objects: Obj[]; inventory: Obj }) => {
+      stripCertificateNames(t.inventory);
       const namespace = appEnv(t.objects).metadata.namespace;
       const names = databaseFacts(t).dialledNames.flatMap((n) => [n, `${n}.${namespace}.svc.cluster.local`]).filter((n) => !drop.includes(n));
       t.inventory.all.vars = { ...(t.inventory.all.vars ?? {}), mariadb_tls_server_names: names };
     };
 
     it('flags a DB host rename when the inventory has no certificate names', async () => {
-      const found = await flags('production', rename);
+      const found = await flags('production', rename, withoutCertificateNames);
       expect(found.some((f) => f.includes('DB servers "db-primary", "db-replica-1" -> "db-main", "db-replica-1"') && f.includes('lists no mariadb_tls_server_names'))).toBe(true);
     });
 
+    it('does not flag the rename with the certificate names the inventory generator writes', async () => {
+      const found = await flags('production', rename);
+      expect(found.filter((f) => /database connection|CA reference/.test(f))).toEqual([]);
+    });
+
     it('flags dropping the replicas (reads move to the primary) in staging when the names are unknown', async () => {
-      const found = await flags('staging', { database: { replicas: [] } });
+      const found = await flags('staging', { database: { replicas: [] } }, withoutCertificateNames);
       expect(found.some((f) => f.includes('host names dialled "mariadb-primary", "mariadb-replicas" -> "mariadb-primary"'))).toBe(true);
     });
 

@@ -10,7 +10,7 @@ export const CONTRACT_DOC = 'docs/app-contract.md';
 
 export interface ContractVariable {
   readonly name: string;
-  /** `ConfigMap <name>`, `Secret <name>` or `container env (...)`. */
+  /** `ConfigMap <name>`, `Secret <name>` or `container env (...)`; several joined by `; `. */
   readonly from: string;
   /** The config key it lands in, or undefined when something else reads it (a dash row). */
   readonly configKey?: string;
