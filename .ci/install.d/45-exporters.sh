@@ -70,8 +70,10 @@ mkdir -p "$PLATFORM_CACHE/npm"
 ) 9>"$soketi_dir.lock"
 ln -sfn "$soketi_dir" "$PLATFORM_CACHE/npm/soketi-current"
 
-# Envoy Gateway's module at the pinned version (the CRD source line in charts/flux/controllers.ts):
-# the test reads the proxies' labels, stats port and metric names from its source.
-eg_module="$(grep -o 'github.com/envoyproxy/gateway@v[0-9.]*' "$REPO_ROOT/charts/flux/controllers.ts" | head -1)"
-[ -n "$eg_module" ] || { log "no github.com/envoyproxy/gateway@<version> in charts/flux/controllers.ts"; exit 1; }
+# Envoy Gateway's module at the version of the pinned gateway-helm chart (charts/flux/controllers.ts;
+# the chart and the module share their version tag): the test reads the proxies' labels, stats
+# port and metric names from its source.
+eg_version="$(sed -n "s/.*chart: 'gateway-helm', version: '\(v[0-9.]*\)'.*/\1/p" "$REPO_ROOT/charts/flux/controllers.ts" | head -1)"
+[ -n "$eg_version" ] || { log "no gateway-helm chart version in charts/flux/controllers.ts"; exit 1; }
+eg_module="github.com/envoyproxy/gateway@$eg_version"
 (cd /tmp && go mod download "$eg_module")

@@ -1,7 +1,7 @@
 /**
  * Facts about the Envoy proxies, read from the Envoy Gateway Go module at the version the
- * manifests pin (charts/flux/controllers.ts), in the module cache (.ci/install.d/20-k8s-schemas.sh
- * downloads it for the CRDs): the labels and metrics port of the proxy pods it creates, and the
+ * manifests pin (charts/flux/controllers.ts), in the module cache (.ci/install.d/45-exporters.sh
+ * downloads it): the labels and metrics port of the proxy pods it creates, and the
  * Envoy metric names its own Grafana dashboards (charts/gateway-addons-helm/dashboards) query,
  * the upstream record of what the proxies' /stats/prometheus exposes. Nothing is copied by hand.
  */
@@ -37,7 +37,7 @@ export function envoyGatewaySource(): EnvoyGatewaySource {
   const version = controller.source.version;
   const modCache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
   const dir = join(modCache, `github.com/envoyproxy/gateway@${version}`);
-  if (!existsSync(dir)) throw new Error(`${dir} is missing: run bash .ci/install.d/20-k8s-schemas.sh (it downloads the module)`);
+  if (!existsSync(dir)) throw new Error(`${dir} is missing: run bash .ci/install.d/45-exporters.sh (it downloads the module)`);
   const read = (path: string) => readFileSync(join(dir, path), 'utf8');
 
   const resourceGo = 'internal/infrastructure/kubernetes/proxy/resource.go';
