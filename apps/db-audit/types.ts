@@ -64,6 +64,8 @@ export interface TableInfo {
   readonly estimatedRows: number;
   readonly dataBytes: number;
   readonly collation: string;
+  /** CREATE_OPTIONS as information_schema prints it (e.g. `transactional=0` for a non-crash-safe Aria table). */
+  readonly createOptions?: string;
 }
 
 /** What the audit knows about the target schema, read from information_schema. */
@@ -88,6 +90,11 @@ export interface ColumnProfile {
   readonly maxValue: number | null;
   /** For string columns. */
   readonly maxLength: number | null;
+  readonly minLength: number | null;
+  /** Distinct non-NULL values (strings and integers), null when not measured. */
+  readonly distinctCount: number | null;
+  /** Non-NULL string values that look like a code (letters, digits, `_.:-`, no spaces), null when not measured. */
+  readonly codeLikeCount: number | null;
 }
 
 export type FindingKind =
