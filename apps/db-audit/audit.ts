@@ -13,6 +13,8 @@ import { readIndexUsage, readPerformanceSchemaDigests, readServerFacts } from '.
 import { checkPrivileges } from './privileges.js';
 import { ReadOnlySession } from './read-only-session.js';
 import { readSchemaCatalog } from './schema-catalog.js';
+import { findJoinPredicateMismatches } from './join-predicates.js';
+import { analyseSargability } from './sargability.js';
 import { runSchemaChecks } from './schema-checks.js';
 import { parseSlowLog } from './slow-log-parser.js';
 import type { AuditReport, DdlChange, Digest } from './types.js';
@@ -55,8 +57,16 @@ export async function runAudit(options: AuditOptions, now: Date = new Date()): P
     const ranked = options.slowLog ? slowDigests : psDigests;
 
     const profiles = await profileColumns(session, catalog, options.sampleRows);
+    // Columns in unsargable predicates of any digest: their indexes are what the rewrite needs.
+    const digestColumns = new Map<string, string>();
+    for (const digest of ranked) {
+      if (!digest.example) continue;
+      for (const r of analyseSargability(digest.example, catalog)) {
+        for (const c of r.columns) digestColumns.set(`${r.table}.${c}`, `an unsargable predicate (${r.predicate}) of digest ${digest.fingerprint.slice(0, 100)}`);
+      }
+    }
     const checks = runSchemaChecks(
-      { catalog, profiles, indexUsage, uptimeSeconds: server.uptimeSeconds },
+      { catalog, profiles, indexUsage, uptimeSeconds: server.uptimeSeconds, digestColumns, joinPredicateMismatches: findJoinPredicateMismatches(ranked, catalog) },
       { unusedIndexMinUptimeSeconds: options.unusedIndexMinUptimeSeconds, minRowsForDataChecks: options.minRowsForDataChecks },
     );
     if (!privileges.performanceSchema && options.usePerformanceSchema) {

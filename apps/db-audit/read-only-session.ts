@@ -18,7 +18,8 @@ export interface ConnectionOptions {
   readonly maxStatementSeconds: number;
 }
 
-const ALLOWED = /^\s*(SELECT\b|EXPLAIN\s+(?:EXTENDED\s+|PARTITIONS\s+|FORMAT=\w+\s+)?SELECT\b|SHOW\b)/i;
+// ANALYZE SELECT runs the SELECT (still only a read) and reports real row counts.
+const ALLOWED = /^\s*(SELECT\b|(?:EXPLAIN|ANALYZE)\s+(?:EXTENDED\s+|PARTITIONS\s+|FORMAT=\w+\s+)?SELECT\b|SHOW\b)/i;
 const WRITING_SELECT = /\bINTO\s+(OUTFILE|DUMPFILE|@)|\bFOR\s+UPDATE\b|\bLOCK\s+IN\s+SHARE\s+MODE\b/i;
 
 /** Throws unless `sql` is a single statement that only reads. */

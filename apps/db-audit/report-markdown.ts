@@ -25,6 +25,7 @@ const KIND_TITLES: Record<Finding['kind'], string> = {
   'unused-index': 'Unused indexes',
   'unindexed-foreign-key': 'Foreign key columns without an index',
   'join-column-mismatch': 'Join columns with mismatched type, charset or collation',
+  'utf8mb3-table': 'Tables in utf8mb3 (3-byte UTF-8: no emoji, deprecated)',
   'oversized-column': 'Columns far larger than their data',
   'never-null-column': 'Nullable columns that never hold NULL',
 };
@@ -61,8 +62,12 @@ export function renderMarkdownReport(report: AuditReport): string {
       out.push(`**Proposal:** index on \`${p.table}\` (${p.columns.join(', ')}): equality ${p.equalityColumns.join(', ') || 'none'}, range ${p.rangeColumn ?? 'none'}, order ${p.orderByColumns.join(', ') || 'none'}. ` +
         `Rows examined: ${p.rowsBefore ?? '?'} before, ${p.rowsAfterEstimate ?? 'not measured'} after (${p.how}).`, '');
     }
+    for (const r of advice.rewrites) {
+      out.push(`**Rewrite (${r.kind}):** ${code(r.predicate, 200)} on \`${r.table}\`: ${r.advice}.`, '', '```sql', r.rewritten, '```', '');
+      if (r.ddl) out.push('Needs:', '', '```sql', `${r.ddl};`, '```', '');
+    }
     if (advice.note) out.push(`Note: ${advice.note}`, '');
-    if (advice.proposals.length === 0 && !advice.note) out.push('The plan uses an index; nothing to propose.', '');
+    if (advice.proposals.length === 0 && advice.rewrites.length === 0 && !advice.note) out.push('The plan reads about as many rows as it returns; nothing to propose.', '');
   });
 
   out.push('## Schema findings', '');

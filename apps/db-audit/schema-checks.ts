@@ -8,6 +8,7 @@ import { INTEGER_TYPES } from './data-profile.js';
 import { engineFacts } from './engine-facts.js';
 import { isFrameworkTable } from './framework-tables.js';
 import { findJoinColumns, type JoinColumn } from './join-columns.js';
+import type { JoinPredicateMismatch } from './join-predicates.js';
 import type { ColumnInfo, ColumnProfile, DdlChange, Finding, IndexInfo, SchemaCatalog } from './types.js';
 
 export interface SchemaCheckOptions {
@@ -28,6 +29,8 @@ export interface SchemaCheckInput {
    * unsargable predicate of a digest, whose fix (rewrite the predicate) needs that index.
    */
   readonly digestColumns?: ReadonlyMap<string, string>;
+  /** Mismatches found in the join predicates of the digests (whatever the columns are named). */
+  readonly joinPredicateMismatches?: readonly JoinPredicateMismatch[];
 }
 
 export interface SchemaCheckResult {
@@ -148,6 +151,11 @@ function tableFindings(catalog: SchemaCatalog): Finding[] {
       const detail = `engine ${engineFacts(table)}; InnoDB has transactions, crash recovery and row locks`;
       findings.push({ kind: 'non-innodb-table', table: table.name, object: null, detail,
         fix: { table: table.name, kind: 'engine', clause: 'ENGINE=InnoDB', reason: detail } });
+    }
+    if (/^utf8mb3_|^utf8_/.test(table.collation)) {
+      const detail = `default charset utf8mb3 (collation ${table.collation}): 3-byte UTF-8 cannot store emoji or other 4-byte characters, and joins with utf8mb4 columns convert per row`;
+      findings.push({ kind: 'utf8mb3-table', table: table.name, object: null, detail,
+        fix: { table: table.name, kind: 'convert-charset', clause: 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', reason: detail } });
     }
     const indexes = catalog.indexes.filter((i) => i.table === table.name);
     if (!indexes.some((i) => i.name === 'PRIMARY')) {
@@ -271,8 +279,13 @@ export function runSchemaChecks(input: SchemaCheckInput, options: SchemaCheckOpt
   } else {
     unused = unusedIndexFindings(scoped, dropped, joins, skippedChecks);
   }
+  const byName = joinFindings(catalog, joins);
+  const fromDigests: Finding[] = (input.joinPredicateMismatches ?? [])
+    .filter((m) => !isFrameworkTable(m.column.table) && !byName.some((f) => f.kind === 'join-column-mismatch' && f.table === m.column.table && f.object === m.column.name))
+    .map((m) => ({ kind: 'join-column-mismatch' as const, table: m.column.table, object: m.column.name, detail: m.detail,
+      fix: modifyChange(m.column, m.other.charset ? { charset: m.other.charset, collation: m.other.collation ?? undefined } : { type: m.other.columnType }, m.detail) }));
   return {
-    findings: [...tableFindings(catalog), ...duplicates, ...unused, ...joinFindings(catalog, joins), ...dataFindings(scoped, options, joins)],
+    findings: [...tableFindings(catalog), ...duplicates, ...unused, ...byName, ...fromDigests, ...dataFindings(scoped, options, joins)],
     skippedChecks,
   };
 }
