@@ -19,6 +19,7 @@ const isNumber = (c: ColumnInfo) => /int|decimal|float|double/.test(c.dataType);
 
 export function findJoinPredicateMismatches(digests: readonly Digest[], catalog: SchemaCatalog): JoinPredicateMismatch[] {
   const found = new Map<string, JoinPredicateMismatch>();
+  const keyed = (c: ColumnInfo) => catalog.indexes.some((i) => i.table === c.table && i.unique && i.columns.includes(c.name));
   const tableCollation = (table: string) => catalog.tables.find((t) => t.name === table)?.collation ?? '';
   for (const digest of digests) {
     if (!digest.example) continue;
@@ -42,8 +43,10 @@ export function findJoinPredicateMismatches(digests: readonly Digest[], catalog:
         change = odd(a) >= odd(b) ? a : b;
         reason = 'charset/collation';
       } else if ((isString(a) && isNumber(b)) || (isNumber(a) && isString(b))) {
-        change = isString(a) ? a : b;
-        reason = 'type (string against number)';
+        // Never retype a primary or unique key; else widen the number to the string type (no value lost).
+        const free = [a, b].filter((c) => !keyed(c));
+        change = free.find(isNumber) ?? free[0] ?? null;
+        reason = change && isString(change) ? 'type (string against number; check every value is numeric first)' : 'type (string against number)';
       }
       if (!change) continue;
       const other = change === a ? b : a;

@@ -38,6 +38,7 @@ export function renderMarkdownReport(report: AuditReport): string {
     `Sources: ${report.sources.length > 0 ? report.sources.join('; ') : 'none (schema checks only)'}.`,
     `Proposed DDL: [${report.migrationFile}](${report.migrationFile}) (nothing was applied).`,
     '',
+    ...(report.warnings ?? []).map((w) => `**Warning: ${w}.**\n`),
     '## Query digests by total time',
     '',
     'Rows examined much larger than rows sent means the server reads rows it throws away: the first sign of a missing index.',

@@ -199,5 +199,7 @@ export interface AuditReport {
   readonly findings: readonly Finding[];
   /** Why a check did not run (e.g. unused indexes when uptime is below the threshold). */
   readonly skippedChecks: readonly string[];
+  /** What the audit could not see (with --allow-partial); empty when it saw everything. */
+  readonly warnings?: readonly string[];
   readonly migrationFile: string;
 }
