@@ -6,6 +6,7 @@
  * columns (-> UNION of two index lookups, or index merge). Each finding carries the rewritten
  * statement; the advisor then designs indexes for the rewritten form.
  */
+import { isFrameworkTable } from './framework-tables.js';
 import { clauseIndex, isWord, parseQueryShape, readColumnRef, splitTopLevel, tokenize, type TableRef, type Token } from './query-shape.js';
 import type { ColumnInfo, PredicateRewrite, SchemaCatalog } from './types.js';
 
@@ -27,7 +28,8 @@ export function analyseSargability(sql: string, catalog: SchemaCatalog): Predica
   } catch {
     return [];
   }
-  if (!shape) return [];
+  // Laravel's own queries on its own tables (queue poll, sessions) are the framework's business.
+  if (!shape || shape.tables.some((t) => isFrameworkTable(t.name))) return [];
   const where = clauseIndex(tokens, 'WHERE');
   if (where < 0) return [];
   const ends = [clauseIndex(tokens, 'GROUP', 'BY'), clauseIndex(tokens, 'HAVING'), clauseIndex(tokens, 'ORDER', 'BY'),

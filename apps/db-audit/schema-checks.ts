@@ -221,6 +221,9 @@ function dataFindings(input: SchemaCheckInput, options: SchemaCheckOptions, join
     keyColumns.add(`${j.table}.${j.column}`);
     keyColumns.add(`${j.referencedTable}.${j.referencedColumn}`);
   }
+  // Columns the workload joins on are sized to their partner, and `*_id` columns hold ids of rows yet to come.
+  for (const m of input.joinPredicateMismatches ?? []) for (const c of [m.column, m.other]) keyColumns.add(`${c.table}.${c.name}`);
+  for (const c of catalog.columns) if (/(^|_)id$/.test(c.name)) keyColumns.add(`${c.table}.${c.name}`);
   for (const profile of profiles) {
     if (profile.rowsProfiled < options.minRowsForDataChecks) continue;
     const column = catalog.columns.find((c) => c.table === profile.table && c.name === profile.column)!;
@@ -253,6 +256,13 @@ function dataFindings(input: SchemaCheckInput, options: SchemaCheckOptions, join
   return findings;
 }
 
+/** The overrides that make `column` compare like `other`: its charset and collation, or (string against number) its whole type. */
+function retypeLike(column: ColumnInfo, other: ColumnInfo): ColumnOverrides {
+  const collation = other.collation ?? undefined;
+  if ((column.charset === null) === (other.charset === null)) return { charset: other.charset ?? undefined, collation };
+  return other.charset === null ? { type: other.columnType } : { type: other.columnType, charset: other.charset, collation };
+}
+
 export function runSchemaChecks(input: SchemaCheckInput, options: SchemaCheckOptions): SchemaCheckResult {
   const skippedChecks: string[] = [];
   // Laravel's own tables belong to the framework's migrations: nothing is proposed on them.
@@ -283,7 +293,7 @@ export function runSchemaChecks(input: SchemaCheckInput, options: SchemaCheckOpt
   const fromDigests: Finding[] = (input.joinPredicateMismatches ?? [])
     .filter((m) => !isFrameworkTable(m.column.table) && !byName.some((f) => f.kind === 'join-column-mismatch' && f.table === m.column.table && f.object === m.column.name))
     .map((m) => ({ kind: 'join-column-mismatch' as const, table: m.column.table, object: m.column.name, detail: m.detail,
-      fix: modifyChange(m.column, m.other.charset ? { charset: m.other.charset, collation: m.other.collation ?? undefined } : { type: m.other.columnType }, m.detail) }));
+      fix: modifyChange(m.column, retypeLike(m.column, m.other), m.detail) }));
   return {
     findings: [...tableFindings(catalog), ...duplicates, ...unused, ...byName, ...fromDigests, ...dataFindings(scoped, options, joins)],
     skippedChecks,

@@ -35,6 +35,13 @@ describe('charset and collation mismatches from the join predicates of the diges
     const fix = (kind: string, table: string) => findings.find((f) => f.kind === kind && f.table === table)?.fix?.clause;
     expect(fix('join-column-mismatch', 'bank_transfers')).toBe('MODIFY `payout_ref` varchar(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL');
     expect(fix('join-column-mismatch', 'refunds')).toBe('MODIFY `payout_number` bigint(20) NOT NULL');
+    // A number joined with a string key: the number side takes the string's type, charset and collation (never the key).
+    const withKey = { ...catalog, columns: [...catalog.columns, int('refunds', 'payout_seq')],
+      indexes: [...catalog.indexes, { table: 'payouts', name: 'uq_reference', unique: true, columns: ['reference'], subParts: [null] }] };
+    const widened = runSchemaChecks({ catalog: withKey, profiles: [], indexUsage: null, uptimeSeconds: 0,
+      joinPredicateMismatches: findJoinPredicateMismatches([digest('SELECT r.id FROM refunds r JOIN payouts p ON p.reference = r.payout_seq')], withKey) },
+    { unusedIndexMinUptimeSeconds: 0, minRowsForDataChecks: 100 }).findings.find((f) => f.kind === 'join-column-mismatch');
+    expect(widened?.fix?.clause).toBe('MODIFY `payout_seq` varchar(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL');
     expect(fix('utf8mb3-table', 'legacy_notes')).toBe('CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
     expect(findings.filter((f) => f.kind === 'utf8mb3-table').map((f) => f.table)).toEqual(['legacy_notes']);
   });

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../../apps/db-audit/types.js';
 import { adminConnection, copyDatabase, measureRowsExamined, migrationStatements, rows, runCli, schemaFingerprint, serverEnv, type CliResult } from './audit-harness.js';
 import { loadFixture } from './fixture-loader.js';
+import { score, scoreLine } from './precision-recall.js';
 import { runWorkload, WORKLOAD } from './workload.js';
 
 const DB = 'marketplace';
@@ -127,6 +128,14 @@ describe('db-audit on the marketplace fixture', () => {
     expect(report.findings.filter((f) => CLEAN_TABLES.includes(f.table))).toEqual([]);
     expect(report.queryAdvice.flatMap((a) => a.proposals).filter((p) => CLEAN_TABLES.includes(p.table))).toEqual([]);
     expect([...findingKeys()].sort()).toEqual([...PLANTED].sort());
+  });
+
+  it('precision and recall per class are 1.00 (planted findings and the index proposals of the scanning digests)', () => {
+    const expected: Record<string, string[]> = { 'index-proposal': ['order_lines(order_id)', 'sync_logs(level, logged_at)', 'inventory(warehouse_code, updated_at)'] };
+    for (const key of PLANTED) (expected[key.split(' ')[0]!] ??= []).push(key.split(' ')[1]!);
+    const scores = score(expected, report);
+    for (const s of scores) figures.push(scoreLine('fixture 1', s));
+    expect(scores.filter((s) => s.precision < 1 || s.recall < 1).map((s) => scoreLine('fixture 1', s))).toEqual([]);
   });
 
   it('skips unused indexes on a fresh server and states the threshold', () => {
