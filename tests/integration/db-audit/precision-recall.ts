@@ -13,7 +13,7 @@ export function reportedByClass(report: AuditReport): Record<string, string[]> {
   for (const f of report.findings) add(f.kind, `${f.table}${f.object ? `.${f.object}` : ''}`);
   for (const a of report.queryAdvice) {
     for (const p of a.proposals) add('index-proposal', `${p.table}(${p.columns.join(', ')})`);
-    for (const r of a.rewrites) add(`rewrite:${r.kind}`, `${r.table}.${r.columns.join('+')}`);
+    for (const r of a.rewrites ?? []) add(`rewrite:${r.kind}`, `${r.table}.${r.columns.join('+')}`);
   }
   return out;
 }
