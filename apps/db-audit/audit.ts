@@ -11,6 +11,7 @@ import { renderMigration } from './migration-writer.js';
 import type { AuditOptions } from './options.js';
 import { readIndexUsage, readPerformanceSchemaDigests, readServerFacts } from './performance-schema.js';
 import { checkPrivileges, findUnseenTables } from './privileges.js';
+import { checkOnScratch } from './scratch-check.js';
 import { parseQueryShape } from './query-shape.js';
 import { ReadOnlySession } from './read-only-session.js';
 import { readSchemaCatalog } from './schema-catalog.js';
@@ -87,13 +88,14 @@ export async function runAudit(options: AuditOptions, now: Date = new Date()): P
     if (!privileges.performanceSchema && options.usePerformanceSchema) {
       checks.skippedChecks.push('performance_schema digests: performance_schema is OFF on the server (set performance_schema=ON and restart)');
     }
-    const queryAdvice = (await adviseTopDigests(session, catalog, ranked, { topDigests: options.topDigests, sampleRows: options.sampleRows }))
+    const advised = (await adviseTopDigests(session, catalog, ranked, { topDigests: options.topDigests, sampleRows: options.sampleRows }))
       .map((advice) => {
         // An index that fits but is not used: point at the mismatch finding that explains it.
         const mismatches = checks.findings.filter((f) => f.kind === 'join-column-mismatch' && advice.note?.includes(`${f.table}: index`));
         if (mismatches.length === 0) return advice;
         return { ...advice, note: `${advice.note}; see join-column-mismatch ${mismatches.map((f) => `${f.table}.${f.object}`).join(', ')}` };
       });
+    const queryAdvice = await checkOnScratch(options, advised);
 
     const changes: DdlChange[] = [
       ...checks.findings.flatMap((f) => (f.fix ? [f.fix] : [])),

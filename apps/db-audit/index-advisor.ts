@@ -159,6 +159,8 @@ async function adviseOne(session: ReadOnlySession, catalog: SchemaCatalog, diges
       rowsAfterEstimate: rowsAfter,
       how,
       change: addIndexChange(ref.name, design.columns, reason),
+      statement: target,
+      alias: ref.alias,
     });
   }
   if (target !== digest.example) notes.push('index designed for the rewritten statement (see the rewrite)');

@@ -21,6 +21,8 @@ export interface AuditOptions {
   readonly tls: TlsOptions | null;
   /** Audit what the account can see even when it cannot see every table (with a warning). */
   readonly allowPartial: boolean;
+  /** A scratch copy of the schema where proposed indexes are created and EXPLAINed, then dropped. */
+  readonly scratchDatabase: string | null;
 }
 
 export interface TlsOptions {
@@ -48,6 +50,7 @@ export const USAGE = `usage: npm run db:audit -- --user USER --password-file FIL
   --ssl-ca FILE               connect with TLS, trusting the CA in FILE (needed for REQUIRE SSL accounts)
   --ssl-cert FILE, --ssl-key FILE  client certificate and key (accounts with REQUIRE X509)
   --ssl-verify-server-cert    also check that the server certificate names --host
+  --scratch-database DB2      re-check each proposed index on this copy of the schema (created, EXPLAINed, dropped)
   --allow-partial             audit even when some tables of DB are not readable (they are listed as a warning)`;
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -73,7 +76,7 @@ export function parseAuditOptions(argv: readonly string[]): AuditOptions {
         'unused-min-uptime-days': { type: 'string' }, 'min-rows': { type: 'string' },
         'no-performance-schema': { type: 'boolean' }, 'max-statement-seconds': { type: 'string' },
         'ssl-ca': { type: 'string' }, 'ssl-cert': { type: 'string' }, 'ssl-key': { type: 'string' },
-        'ssl-verify-server-cert': { type: 'boolean' }, 'allow-partial': { type: 'boolean' },
+        'ssl-verify-server-cert': { type: 'boolean' }, 'allow-partial': { type: 'boolean' }, 'scratch-database': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -108,6 +111,9 @@ export function parseAuditOptions(argv: readonly string[]): AuditOptions {
   const key = pem('ssl-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'private key');
   if ((cert === undefined) !== (key === undefined)) throw new AuditError('--ssl-cert and --ssl-key go together: give both or neither');
   if (cert !== undefined && ca === undefined) throw new AuditError('--ssl-cert needs --ssl-ca (the CA that signed the server certificate)');
+  if (str('scratch-database') !== undefined && str('scratch-database') === str('database')) {
+    throw new AuditError(`--scratch-database ${str('scratch-database')}: must not be the audited database (the check creates and drops indexes there)`);
+  }
   if (values['ssl-verify-server-cert'] === true && ca === undefined) throw new AuditError('--ssl-verify-server-cert needs --ssl-ca');
 
   return {
@@ -126,5 +132,6 @@ export function parseAuditOptions(argv: readonly string[]): AuditOptions {
     maxStatementSeconds: integer('max-statement-seconds', str('max-statement-seconds'), 60, 1, 86_400),
     tls: ca === undefined ? null : { ca, ...(cert !== undefined ? { cert, key } : {}), verifyIdentity: values['ssl-verify-server-cert'] === true },
     allowPartial: values['allow-partial'] === true,
+    scratchDatabase: str('scratch-database') ?? null,
   };
 }

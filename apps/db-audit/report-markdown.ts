@@ -61,7 +61,8 @@ export function renderMarkdownReport(report: AuditReport): string {
     }
     for (const p of advice.proposals) {
       out.push(`**Proposal:** index on \`${p.table}\` (${p.columns.join(', ')}): equality ${p.equalityColumns.join(', ') || 'none'}, range ${p.rangeColumn ?? 'none'}, order ${p.orderByColumns.join(', ') || 'none'}. ` +
-        `Rows examined: ${p.rowsBefore ?? '?'} before, ${p.rowsAfterEstimate ?? 'not measured'} after (${p.how}).`, '');
+        `Rows examined: ${p.rowsBefore ?? '?'} before, ${p.rowsAfterEstimate ?? 'not measured'} after (${p.how}).` +
+        (p.scratchCheck ? ` On the scratch copy with the index: EXPLAIN picks ${p.scratchCheck.key ?? 'no index'} (~${p.scratchCheck.rows ?? '?'} rows)${p.scratchCheck.usesProposedIndex ? '' : ': not the proposed index, review before applying'}.` : ''), '');
     }
     for (const r of advice.rewrites) {
       out.push(`**Rewrite (${r.kind}):** ${code(r.predicate, 200)} on \`${r.table}\`: ${r.advice}.`, '', '```sql', r.rewritten, '```', '');

@@ -186,6 +186,11 @@ export interface IndexProposal {
   readonly rowsAfterEstimate: number | null;
   readonly how: string;
   readonly change: DdlChange;
+  /** The statement the index is designed for (the example, or its sargable rewrite) and the table's alias in it. */
+  readonly statement?: string;
+  readonly alias?: string;
+  /** EXPLAIN on the scratch copy with the index created (`--scratch-database`). */
+  readonly scratchCheck?: { readonly key: string | null; readonly rows: number | null; readonly usesProposedIndex: boolean };
 }
 
 export interface AuditReport {

@@ -23,6 +23,7 @@ describe('TLS options', () => {
     expect(() => parseAuditOptions([...base, '--ssl-ca', join(dir, 'nope.pem')])).toThrow(`--ssl-ca ${join(dir, 'nope.pem')}: cannot read it (ENOENT)`);
     expect(() => parseAuditOptions([...base, '--ssl-ca', CA, '--ssl-cert', CA])).toThrow('--ssl-cert and --ssl-key go together');
     expect(() => parseAuditOptions([...base, '--ssl-verify-server-cert'])).toThrow('--ssl-verify-server-cert needs --ssl-ca');
+    expect(() => parseAuditOptions([...base, '--scratch-database', 'shop'])).toThrow('--scratch-database shop: must not be the audited database');
   });
 });
 

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../../apps/db-audit/types.js';
-import { adminConnection, copyDatabase, measureRowsExamined, migrationStatements, rows, runCli, serverEnv, type CliResult } from './audit-harness.js';
+import { adminConnection, copyDatabase, measureRowsExamined, migrationStatements, rows, runCli, schemaFingerprint, serverEnv, type CliResult } from './audit-harness.js';
 import { loadFixture2 } from './fixture2-loader.js';
 import { score, scoreLine } from './precision-recall.js';
 import { WORKLOAD2 } from './workload2.js';
@@ -121,6 +121,30 @@ describe('db-audit on a second fixture of another shape', () => {
     for (const index of ['payouts.idx_payouts_paid_at', 'reviews.idx_reviews_created', 'sellers.idx_sellers_email', 'products.idx_products_sku',
       'bank_transfers.idx_bank_transfers_payout_ref', 'products.idx_products_seller']) {
       expect(kept.some((s) => s.startsWith(`unused index ${index} kept:`))).toBe(true);
+    }
+  });
+
+  it('re-checks each proposed index by EXPLAIN on a scratch copy, and changes neither database', async () => {
+    const SCRATCH = 'sellerhub_scratch';
+    await copyDatabase(admin, DB, SCRATCH);
+    await admin.query(`GRANT SELECT, INDEX, ALTER ON \`${SCRATCH}\`.* TO 'db_audit2'@'127.0.0.1'`);
+    try {
+      const audited = await schemaFingerprint(admin, DB);
+      const scratch = await schemaFingerprint(admin, SCRATCH);
+      const out = join(work, 'out-scratch');
+      const result = await runCli(args(out, ['--slow-log', slowLog, '--top', '30', '--unused-min-uptime-days', '0', '--scratch-database', SCRATCH]));
+      expect(result.code).toBe(0);
+      const checked = (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as AuditReport).queryAdvice.flatMap((a) => a.proposals);
+      expect(checked.length).toBe(EXPECTED['index-proposal'].length);
+      for (const p of checked) {
+        figures.push(`scratch copy: ${p.table}(${p.columns.join(', ')}): EXPLAIN picks ${p.scratchCheck?.key} ~${p.scratchCheck?.rows} rows (rows read before: ${p.rowsBefore})`);
+        expect(p.scratchCheck?.usesProposedIndex).toBe(true);
+        expect(p.scratchCheck!.rows!).toBeLessThan(p.rowsBefore!);
+      }
+      expect(await schemaFingerprint(admin, DB)).toBe(audited);
+      expect(await schemaFingerprint(admin, SCRATCH)).toBe(scratch);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS \`${SCRATCH}\``);
     }
   });
 
