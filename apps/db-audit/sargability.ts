@@ -72,7 +72,7 @@ export function analyseSargability(sql: string, catalog: SchemaCatalog): Predica
         found.push({
           kind: 'or-across-columns', table: located[0]!.table.name, columns: located.map((l) => l.column.name), predicate,
           indexed: missing.length === 0,
-          advice: `OR across ${[...names].join(' and ')}: one index cannot serve both; rewrite as UNION (each branch uses its own index)` +
+          advice: `OR across ${[...names].join(' and ')}: one index cannot serve both; rewrite as UNION (each branch uses its own index; UNION drops duplicate rows, so keep the primary key in the select list)` +
             (missing.length === 0 ? ', or check that EXPLAIN shows index_merge (sort_union)' : `; index first: ${missing.map((l) => `${l.table.name}(${l.column.name})`).join(', ')}`),
           rewritten: union,
           ddl: missing.length === 0 ? null : missing.map((l) => `ALTER TABLE \`${l.table.name}\` ADD INDEX \`idx_${l.table.name}_${l.column.name}\` (\`${l.column.name}\`)`).join(';\n'),

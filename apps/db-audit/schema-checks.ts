@@ -125,14 +125,14 @@ function unusedIndexFindings(input: SchemaCheckInput, alreadyDropped: Set<string
     // A declared foreign key needs an index starting with its columns: this one, if no other does.
     const fk = catalog.foreignKeys.find((f) => f.table === index.table && startsWith(index, f.columns) && !others.some((o) => startsWith(o, f.columns)));
     if (fk) {
-      kept.push(`unused index ${key} kept: foreign key ${fk.name} (${fk.columns.join(', ')}) needs it (uptime ${uptime})`);
+      kept.push(`unused index ${key} kept: foreign key ${fk.name} (${fk.columns.join(', ')}) needs it (after ${uptime})`);
       continue;
     }
     // A join column by naming convention: the only index on it backs that join.
     if (joins.some((j) => j.table === index.table && index.columns[0] === j.column && !others.some((o) => o.columns[0] === j.column))) continue;
     const inDigest = index.columns.map((c) => ({ c, why: input.digestColumns?.get(`${index.table}.${c}`) })).find((x) => x.why);
     if (inDigest) {
-      kept.push(`unused index ${key} kept: ${index.table}.${inDigest.c} appears in ${inDigest.why}; fix the predicate and the index serves it (uptime ${uptime})`);
+      kept.push(`unused index ${key} kept: ${index.table}.${inDigest.c} appears in ${inDigest.why}; fix the predicate and the index serves it (after ${uptime})`);
       continue;
     }
     const detail = `index ${index.name} (${index.columns.join(', ')}) was not read once in ${uptime}, and no digest predicate or foreign key needs it`;
