@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   // Write beside, then rename: a crash never leaves a half-written report.
   for (const [name, text] of files) writeFileSync(join(options.outDir, `.${name}.tmp`), text);
   for (const [name] of files) renameSync(join(options.outDir, `.${name}.tmp`), join(options.outDir, name));
+  for (const warning of report.warnings ?? []) console.error(`db-audit: warning: ${warning}`);
   const top = report.digests[0];
   console.log(`db-audit: ${report.findings.length} schema findings, ${report.digests.length} digests` +
     `${top ? ` (top: ${top.totalTime.toFixed(3)} s in ${top.count} runs)` : ''}; wrote ${files.map(([n]) => join(options.outDir, n)).join(', ')}`);

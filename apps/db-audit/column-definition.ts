@@ -18,7 +18,8 @@ export function mergeOverrides(a: ColumnOverrides, b: ColumnOverrides): ColumnOv
 
 export function columnDefinition(column: ColumnInfo, overrides: ColumnOverrides): string {
   const parts = [`\`${column.name}\``, overrides.type ?? column.columnType];
-  const isString = column.charset !== null || overrides.charset !== undefined;
+  // A new non-string type (a string key turned into the integer it joins) drops the charset.
+  const isString = (overrides.type !== undefined ? /char|text/i.test(overrides.type) : column.charset !== null) || overrides.charset !== undefined;
   if (isString) {
     const charset = overrides.charset ?? column.charset;
     const collation = overrides.collation ?? column.collation;

@@ -1,5 +1,6 @@
 /**
- * Measures what the columns really hold (NULL count, integer range, longest string) with one
+ * Measures what the columns really hold (NULL count, integer range, shortest and longest string,
+ * distinct values, how many values look like codes) with one
  * aggregate query per table. Tables larger than `sampleRows` are profiled on their first
  * `sampleRows` rows and the profile says so: the checks treat sampled facts as hints.
  * Every alias starts with `db_audit_`, which lets the digest reader skip the audit's own queries.
@@ -8,6 +9,8 @@ import type { ReadOnlySession } from './read-only-session.js';
 import type { ColumnInfo, ColumnProfile, SchemaCatalog } from './types.js';
 
 export const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'bigint']);
+/** A value that looks like a code or key: no spaces, no punctuation beyond `_.:-` (a status, a country code, a job type). */
+export const CODE_PATTERN = '^[[:alnum:]_.:-]+$';
 export const STRING_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext']);
 
 function profiled(column: ColumnInfo): boolean {
@@ -33,7 +36,11 @@ export async function profileColumns(
       const col = quote(c.name);
       const parts = [`SUM(${col} IS NULL) AS db_audit_nulls_${i}`];
       if (INTEGER_TYPES.has(c.dataType)) parts.push(`MIN(${col}) AS db_audit_min_${i}`, `MAX(${col}) AS db_audit_max_${i}`);
-      if (STRING_TYPES.has(c.dataType)) parts.push(`MAX(CHAR_LENGTH(${col})) AS db_audit_len_${i}`);
+      if (INTEGER_TYPES.has(c.dataType) || STRING_TYPES.has(c.dataType)) parts.push(`COUNT(DISTINCT ${col}) AS db_audit_distinct_${i}`);
+      if (STRING_TYPES.has(c.dataType)) {
+        parts.push(`MAX(CHAR_LENGTH(${col})) AS db_audit_len_${i}`, `MIN(CHAR_LENGTH(${col})) AS db_audit_minlen_${i}`,
+          `SUM(${col} REGEXP '${CODE_PATTERN}') AS db_audit_code_${i}`);
+      }
       return parts;
     });
     const [row] = await session.rows<Record<string, unknown>>(
@@ -50,6 +57,9 @@ export async function profileColumns(
         minValue: num(row![`db_audit_min_${i}`]),
         maxValue: num(row![`db_audit_max_${i}`]),
         maxLength: num(row![`db_audit_len_${i}`]),
+        minLength: num(row![`db_audit_minlen_${i}`]),
+        distinctCount: num(row![`db_audit_distinct_${i}`]),
+        codeLikeCount: STRING_TYPES.has(c.dataType) ? Number(row![`db_audit_code_${i}`] ?? 0) : null,
       });
     });
   }

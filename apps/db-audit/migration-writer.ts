@@ -11,7 +11,7 @@ import type { DdlChange, SchemaCatalog, TableInfo } from './types.js';
 export const BIG_TABLE_ROWS = 1_000_000;
 export const BIG_TABLE_BYTES = 1024 ** 3;
 
-const ORDER: Record<DdlChange['kind'], number> = { 'drop-index': 0, 'add-primary-key': 1, 'modify-column': 2, 'add-index': 3, engine: 4 };
+const ORDER: Record<DdlChange['kind'], number> = { 'drop-index': 0, 'add-primary-key': 1, 'convert-charset': 2, 'modify-column': 3, 'add-index': 4, engine: 5 };
 
 export interface MigrationInput {
   readonly catalog: SchemaCatalog;

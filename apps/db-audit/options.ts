@@ -17,6 +17,20 @@ export interface AuditOptions {
   readonly minRowsForDataChecks: number;
   readonly usePerformanceSchema: boolean;
   readonly maxStatementSeconds: number;
+  /** TLS material (file contents), when the server or the account needs TLS. */
+  readonly tls: TlsOptions | null;
+  /** Audit what the account can see even when it cannot see every table (with a warning). */
+  readonly allowPartial: boolean;
+  /** A scratch copy of the schema where proposed indexes are created and EXPLAINed, then dropped. */
+  readonly scratchDatabase: string | null;
+}
+
+export interface TlsOptions {
+  readonly ca: string;
+  readonly cert?: string;
+  readonly key?: string;
+  /** Also check that the certificate names --host (off for an IP or a tunnel). */
+  readonly verifyIdentity: boolean;
 }
 
 export const USAGE = `usage: npm run db:audit -- --user USER --password-file FILE --database DB [options]
@@ -32,7 +46,12 @@ export const USAGE = `usage: npm run db:audit -- --user USER --password-file FIL
   --unused-min-uptime-days D  report unused indexes only after D days of uptime (default 7)
   --min-rows N                data checks need at least N rows in a table (default 100)
   --no-performance-schema     do not read performance_schema (digests, index usage)
-  --max-statement-seconds S   server-side limit for each audit statement (default 60)`;
+  --max-statement-seconds S   server-side limit for each audit statement (default 60)
+  --ssl-ca FILE               connect with TLS, trusting the CA in FILE (needed for REQUIRE SSL accounts)
+  --ssl-cert FILE, --ssl-key FILE  client certificate and key (accounts with REQUIRE X509)
+  --ssl-verify-server-cert    also check that the server certificate names --host
+  --scratch-database DB2      re-check each proposed index on this copy of the schema (created, EXPLAINed, dropped)
+  --allow-partial             audit even when some tables of DB are not readable (they are listed as a warning)`;
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
@@ -56,6 +75,8 @@ export function parseAuditOptions(argv: readonly string[]): AuditOptions {
         out: { type: 'string' }, top: { type: 'string' }, 'sample-rows': { type: 'string' },
         'unused-min-uptime-days': { type: 'string' }, 'min-rows': { type: 'string' },
         'no-performance-schema': { type: 'boolean' }, 'max-statement-seconds': { type: 'string' },
+        'ssl-ca': { type: 'string' }, 'ssl-cert': { type: 'string' }, 'ssl-key': { type: 'string' },
+        'ssl-verify-server-cert': { type: 'boolean' }, 'allow-partial': { type: 'boolean' }, 'scratch-database': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -73,6 +94,27 @@ export function parseAuditOptions(argv: readonly string[]): AuditOptions {
     throw new AuditError(`--password-file ${passwordFile}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   if (password === '') throw new AuditError(`--password-file ${passwordFile}: the first line is empty`);
+  const pem = (name: string, what: RegExp, label: string): string | undefined => {
+    const file = str(name);
+    if (file === undefined) return undefined;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new AuditError(`--${name} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    if (!what.test(text)) throw new AuditError(`--${name} ${file}: not a PEM ${label} (no "-----BEGIN ${label.toUpperCase()}" line)`);
+    return text;
+  };
+  const ca = pem('ssl-ca', /-----BEGIN CERTIFICATE-----/, 'certificate');
+  const cert = pem('ssl-cert', /-----BEGIN CERTIFICATE-----/, 'certificate');
+  const key = pem('ssl-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'private key');
+  if ((cert === undefined) !== (key === undefined)) throw new AuditError('--ssl-cert and --ssl-key go together: give both or neither');
+  if (cert !== undefined && ca === undefined) throw new AuditError('--ssl-cert needs --ssl-ca (the CA that signed the server certificate)');
+  if (str('scratch-database') !== undefined && str('scratch-database') === str('database')) {
+    throw new AuditError(`--scratch-database ${str('scratch-database')}: must not be the audited database (the check creates and drops indexes there)`);
+  }
+  if (values['ssl-verify-server-cert'] === true && ca === undefined) throw new AuditError('--ssl-verify-server-cert needs --ssl-ca');
 
   return {
     host: str('host') ?? '127.0.0.1',
@@ -88,5 +130,8 @@ export function parseAuditOptions(argv: readonly string[]): AuditOptions {
     minRowsForDataChecks: integer('min-rows', str('min-rows'), 100, 1, 1e9),
     usePerformanceSchema: values['no-performance-schema'] !== true,
     maxStatementSeconds: integer('max-statement-seconds', str('max-statement-seconds'), 60, 1, 86_400),
+    tls: ca === undefined ? null : { ca, ...(cert !== undefined ? { cert, key } : {}), verifyIdentity: values['ssl-verify-server-cert'] === true },
+    allowPartial: values['allow-partial'] === true,
+    scratchDatabase: str('scratch-database') ?? null,
   };
 }

@@ -2,7 +2,8 @@
  * Server-side sources: statement digests (events_statements_summary_by_digest) and reads per
  * index (table_io_waits_summary_by_index_usage), both counted since the server started or the
  * tables were truncated. MariaDB 10.11's performance_schema keeps no per-digest percentiles, so
- * p95 is reported as unknown; examples come from the statement history tables when they hold one.
+ * p95 is reported as unknown; examples come from QUERY_SAMPLE_TEXT (MySQL 8) or the statement
+ * event tables (current, history, history_long), and a digest without one says why.
  */
 import type { ReadOnlySession } from './read-only-session.js';
 import { sortByTotalTime } from './digest-ranking.js';
@@ -20,8 +21,8 @@ export async function readPerformanceSchemaDigests(session: ReadOnlySession, dat
     [database],
   );
   // The audit's own statements (information_schema reads, EXPLAIN, profiling aliased db_audit_*) are not the app's workload.
-  const appRows = rows.filter((r) => !/db_audit_|information_schema|performance_schema|^\s*(EXPLAIN|SHOW|SET)\b/i.test(String(r.digest_text)));
-  const examples = await readExamples(session, appRows.map((r) => String(r.digest)));
+  const appRows = rows.filter((r) => !/db_audit_|information_schema|performance_schema|^\s*(EXPLAIN|ANALYZE|SHOW|SET)\b/i.test(String(r.digest_text)));
+  const { examples, missingReason } = await readExamples(session, appRows.map((r) => String(r.digest)));
   return sortByTotalTime(appRows.map((r) => ({
     source: 'performance_schema' as const,
     fingerprint: String(r.digest_text),
@@ -34,21 +35,55 @@ export async function readPerformanceSchemaDigests(session: ReadOnlySession, dat
     tmpDiskTables: Number(r.tmp_disk_tables),
     example: examples.get(String(r.digest)) ?? null,
     schema: database,
+    ...(examples.has(String(r.digest)) ? {} : { exampleMissing: missingReason }),
   })));
 }
 
-/** One recent full statement per digest, from whichever history table is being collected. */
-async function readExamples(session: ReadOnlySession, digests: string[]): Promise<Map<string, string>> {
+/** Where statement samples can come from, in the order they are tried. */
+const SAMPLE_TABLES = ['events_statements_current', 'events_statements_history', 'events_statements_history_long'] as const;
+
+export interface ExampleLookup {
+  readonly examples: Map<string, string>;
+  /** Why a digest has no example: the same for every digest without one. */
+  readonly missingReason: string;
+}
+
+/**
+ * One full statement per digest: MySQL 8.0+ keeps one per digest (QUERY_SAMPLE_TEXT); MariaDB
+ * (10.11, 11.x) only in the statement event tables, whose consumers are off by default and which
+ * keep the last N statements, so a digest may have none: the reason is stated per digest.
+ */
+async function readExamples(session: ReadOnlySession, digests: string[]): Promise<ExampleLookup> {
   const examples = new Map<string, string>();
-  if (digests.length === 0) return examples;
-  for (const table of ['events_statements_history_long', 'events_statements_history']) {
+  if (digests.length === 0) return { examples, missingReason: '' };
+  try {
+    const rows = await session.rows<{ digest: string; sample: string | null }>(
+      'SELECT DIGEST AS digest, QUERY_SAMPLE_TEXT AS sample FROM performance_schema.events_statements_summary_by_digest WHERE DIGEST IN (?)', [digests]);
+    for (const row of rows) if (row.sample) examples.set(row.digest, row.sample);
+  } catch {
+    // MariaDB has no QUERY_SAMPLE_TEXT column: fall through to the event tables.
+  }
+  const consumers = await session.rows<{ name: string; enabled: string }>('SELECT NAME AS name, ENABLED AS enabled FROM performance_schema.setup_consumers');
+  const on = new Set(consumers.filter((c) => c.enabled === 'YES').map((c) => c.name));
+  for (const table of SAMPLE_TABLES) {
+    if (!on.has(table)) continue;
     const rows = await session.rows<{ digest: string; sql_text: string }>(
       `SELECT DIGEST AS digest, SQL_TEXT AS sql_text FROM performance_schema.${table} WHERE DIGEST IN (?) AND SQL_TEXT IS NOT NULL`,
       [digests],
     );
     for (const row of rows) if (!examples.has(row.digest)) examples.set(row.digest, row.sql_text);
   }
-  return examples;
+  const history = SAMPLE_TABLES.filter((t) => t !== 'events_statements_current' && on.has(t));
+  let missingReason: string;
+  if (history.length === 0) {
+    missingReason = `no sample: the statement history consumers are off (${SAMPLE_TABLES.filter((t) => !on.has(t)).join(', ')}), so performance_schema keeps only the normalized text; ` +
+      "enable them (performance_schema_consumer_events_statements_history_long=ON, or UPDATE performance_schema.setup_consumers SET ENABLED='YES' WHERE NAME LIKE 'events_statements%') or pass --slow-log";
+  } else {
+    const [size] = await session.rows<{ db_audit_size: number }>('SELECT @@performance_schema_events_statements_history_long_size AS db_audit_size');
+    missingReason = `no sample: ${history.join(' and ')} ${history.length > 1 ? 'are' : 'is'} on but no longer hold this digest (history_long keeps the last ${size?.db_audit_size ?? '?'} statements, history the last few per thread); ` +
+      'raise performance_schema_events_statements_history_long_size or pass --slow-log';
+  }
+  return { examples, missingReason };
 }
 
 /** Reads per index since the server started: `table.index` -> count. */

@@ -63,3 +63,34 @@ export async function checkPrivileges(
   }
   return { performanceSchema: true };
 }
+
+/**
+ * Tables of the database the account cannot see. information_schema only lists tables the
+ * account has a privilege on, so the catalog alone would look complete. Other witnesses:
+ * performance_schema's per-table I/O summary (every table opened since start, whatever the
+ * grants) and the tables the digests' examples name. Without a database-level SELECT the list
+ * may still be incomplete, and the message says so.
+ */
+export async function findUnseenTables(
+  session: ReadOnlySession,
+  database: string,
+  visible: readonly string[],
+  performanceSchema: boolean,
+  digestTables: readonly string[],
+): Promise<{ unseen: string[]; databaseGrant: boolean }> {
+  const seen = new Set(visible);
+  const unseen = new Set<string>();
+  if (performanceSchema) {
+    const rows = await session.rows<{ name: string }>(
+      "SELECT DISTINCT OBJECT_NAME AS name FROM performance_schema.table_io_waits_summary_by_table WHERE OBJECT_SCHEMA = ? AND OBJECT_TYPE = 'TABLE'",
+      [database],
+    );
+    for (const r of rows) if (!seen.has(r.name)) unseen.add(r.name);
+  }
+  for (const t of digestTables) if (!seen.has(t)) unseen.add(t);
+  const grants = (await session.rows<Record<string, string>>('SHOW GRANTS')).map((r) => String(Object.values(r)[0]));
+  const quoted = `\`${database.replace(/_/g, '\\_')}\`.*`;
+  const databaseGrant = grants.some((g) => /^GRANT (ALL PRIVILEGES|.*\bSELECT\b.*) ON /.test(g) &&
+    (g.includes(' ON *.* ') || g.includes(` ON \`${database}\`.* `) || g.includes(` ON ${quoted} `)));
+  return { unseen: [...unseen].sort(), databaseGrant };
+}

@@ -29,7 +29,8 @@ export interface QueryShape {
   readonly orderBy: readonly ColumnRef[];
 }
 
-type Token = { kind: 'word' | 'ident' | 'string' | 'number' | 'op' | 'punct'; text: string };
+/** A token and where it is in the statement (`start`..`end`), so a predicate can be rewritten in place. */
+export type Token = { kind: 'word' | 'ident' | 'string' | 'number' | 'op' | 'punct'; text: string; start: number; end: number };
 
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
@@ -37,24 +38,25 @@ export function tokenize(sql: string): Token[] {
   let m: RegExpExecArray | null;
   let last = 0;
   while (last < sql.length && (m = re.exec(sql)) !== null) {
+    const at = { start: last, end: re.lastIndex };
     last = re.lastIndex;
-    if (m[2] !== undefined) tokens.push({ kind: 'string', text: m[2] });
-    else if (m[3] !== undefined) tokens.push({ kind: 'ident', text: m[3].replace(/``/g, '`') });
-    else if (m[4] !== undefined) tokens.push({ kind: 'number', text: m[4] });
-    else if (m[5] !== undefined) tokens.push({ kind: 'word', text: m[5] });
-    else if (m[6] !== undefined) tokens.push({ kind: 'op', text: m[6] });
-    else if (m[7] !== undefined) tokens.push({ kind: 'punct', text: m[7] });
+    if (m[2] !== undefined) tokens.push({ kind: 'string', text: m[2], ...at });
+    else if (m[3] !== undefined) tokens.push({ kind: 'ident', text: m[3].replace(/``/g, '`'), ...at });
+    else if (m[4] !== undefined) tokens.push({ kind: 'number', text: m[4], ...at });
+    else if (m[5] !== undefined) tokens.push({ kind: 'word', text: m[5], ...at });
+    else if (m[6] !== undefined) tokens.push({ kind: 'op', text: m[6], ...at });
+    else if (m[7] !== undefined) tokens.push({ kind: 'punct', text: m[7], ...at });
   }
   if (last < sql.length) throw new Error(`cannot tokenize near: ${sql.slice(last, last + 20)}`);
   return tokens;
 }
 
-const isWord = (t: Token | undefined, ...words: string[]) => t?.kind === 'word' && words.includes(t.text.toUpperCase());
-const isName = (t: Token | undefined) => t?.kind === 'ident' || (t?.kind === 'word' && !RESERVED.has(t.text.toUpperCase()));
-const RESERVED = new Set(['SELECT', 'FROM', 'WHERE', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'OUTER', 'CROSS', 'STRAIGHT_JOIN', 'ON', 'USING', 'AND', 'OR', 'NOT', 'IN', 'IS', 'NULL', 'LIKE', 'BETWEEN', 'ORDER', 'GROUP', 'BY', 'HAVING', 'LIMIT', 'AS', 'UNION', 'ASC', 'DESC', 'FOR', 'FORCE', 'USE', 'IGNORE', 'INDEX', 'KEY', 'NATURAL', 'OFFSET']);
+export const isWord = (t: Token | undefined, ...words: string[]) => t?.kind === 'word' && words.includes(t.text.toUpperCase());
+export const isName = (t: Token | undefined) => t?.kind === 'ident' || (t?.kind === 'word' && !RESERVED.has(t.text.toUpperCase()));
+export const RESERVED = new Set(['SELECT', 'FROM', 'WHERE', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'OUTER', 'CROSS', 'STRAIGHT_JOIN', 'ON', 'USING', 'AND', 'OR', 'NOT', 'IN', 'IS', 'NULL', 'LIKE', 'BETWEEN', 'ORDER', 'GROUP', 'BY', 'HAVING', 'LIMIT', 'AS', 'UNION', 'ASC', 'DESC', 'FOR', 'FORCE', 'USE', 'IGNORE', 'INDEX', 'KEY', 'NATURAL', 'OFFSET']);
 
 /** Splits tokens at depth 0 wherever `at(i)` is true; BETWEEN's AND is not a separator. */
-function splitTopLevel(tokens: Token[], isSeparator: (t: Token) => boolean): Token[][] {
+export function splitTopLevel(tokens: Token[], isSeparator: (t: Token) => boolean): Token[][] {
   const parts: Token[][] = [[]];
   let depth = 0;
   let inBetween = false;
@@ -72,7 +74,7 @@ function splitTopLevel(tokens: Token[], isSeparator: (t: Token) => boolean): Tok
   return parts.filter((p) => p.length > 0);
 }
 
-function readColumnRef(tokens: Token[], i: number): { ref: ColumnRef; next: number } | null {
+export function readColumnRef(tokens: Token[], i: number): { ref: ColumnRef; next: number } | null {
   if (!isName(tokens[i])) return null;
   if (tokens[i + 1]?.text === '.' && isName(tokens[i + 2])) {
     return { ref: { qualifier: tokens[i]!.text, column: tokens[i + 2]!.text }, next: i + 3 };
@@ -114,7 +116,7 @@ function readPredicate(tokens: Token[]): Predicate | null {
   return null;
 }
 
-function clauseIndex(tokens: Token[], ...words: string[]): number {
+export function clauseIndex(tokens: Token[], ...words: string[]): number {
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;

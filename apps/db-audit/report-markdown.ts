@@ -25,6 +25,7 @@ const KIND_TITLES: Record<Finding['kind'], string> = {
   'unused-index': 'Unused indexes',
   'unindexed-foreign-key': 'Foreign key columns without an index',
   'join-column-mismatch': 'Join columns with mismatched type, charset or collation',
+  'utf8mb3-table': 'Tables in utf8mb3 (3-byte UTF-8: no emoji, deprecated)',
   'oversized-column': 'Columns far larger than their data',
   'never-null-column': 'Nullable columns that never hold NULL',
 };
@@ -37,6 +38,7 @@ export function renderMarkdownReport(report: AuditReport): string {
     `Sources: ${report.sources.length > 0 ? report.sources.join('; ') : 'none (schema checks only)'}.`,
     `Proposed DDL: [${report.migrationFile}](${report.migrationFile}) (nothing was applied).`,
     '',
+    ...(report.warnings ?? []).map((w) => `**Warning: ${w}.**\n`),
     '## Query digests by total time',
     '',
     'Rows examined much larger than rows sent means the server reads rows it throws away: the first sign of a missing index.',
@@ -59,10 +61,15 @@ export function renderMarkdownReport(report: AuditReport): string {
     }
     for (const p of advice.proposals) {
       out.push(`**Proposal:** index on \`${p.table}\` (${p.columns.join(', ')}): equality ${p.equalityColumns.join(', ') || 'none'}, range ${p.rangeColumn ?? 'none'}, order ${p.orderByColumns.join(', ') || 'none'}. ` +
-        `Rows examined: ${p.rowsBefore ?? '?'} before, ${p.rowsAfterEstimate ?? 'not measured'} after (${p.how}).`, '');
+        `Rows examined: ${p.rowsBefore ?? '?'} before, ${p.rowsAfterEstimate ?? 'not measured'} after (${p.how}).` +
+        (p.scratchCheck ? ` On the scratch copy with the index: EXPLAIN picks ${p.scratchCheck.key ?? 'no index'} (~${p.scratchCheck.rows ?? '?'} rows)${p.scratchCheck.usesProposedIndex ? '' : ': not the proposed index, review before applying'}.` : ''), '');
+    }
+    for (const r of advice.rewrites) {
+      out.push(`**Rewrite (${r.kind}):** ${code(r.predicate, 200)} on \`${r.table}\`: ${r.advice}.`, '', '```sql', r.rewritten, '```', '');
+      if (r.ddl) out.push('Needs:', '', '```sql', `${r.ddl};`, '```', '');
     }
     if (advice.note) out.push(`Note: ${advice.note}`, '');
-    if (advice.proposals.length === 0 && !advice.note) out.push('The plan uses an index; nothing to propose.', '');
+    if (advice.proposals.length === 0 && advice.rewrites.length === 0 && !advice.note) out.push('The plan reads about as many rows as it returns; nothing to propose.', '');
   });
 
   out.push('## Schema findings', '');

@@ -5,7 +5,7 @@ import type { ColumnInfo, ForeignKeyInfo, IndexInfo, SchemaCatalog, TableInfo } 
 export async function readSchemaCatalog(session: ReadOnlySession, database: string): Promise<SchemaCatalog> {
   const tables = await session.rows<Record<string, unknown>>(
     `SELECT TABLE_NAME AS name, ENGINE AS engine, TABLE_ROWS AS estimated_rows, DATA_LENGTH AS data_bytes,
-            TABLE_COLLATION AS collation
+            TABLE_COLLATION AS collation, CREATE_OPTIONS AS create_options
        FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`,
     [database],
   );
@@ -37,6 +37,7 @@ export async function readSchemaCatalog(session: ReadOnlySession, database: stri
     estimatedRows: Number(t.estimated_rows ?? 0),
     dataBytes: Number(t.data_bytes ?? 0),
     collation: String(t.collation ?? ''),
+    createOptions: String(t.create_options ?? ''),
   }));
   const columnInfos: ColumnInfo[] = columns.map((c) => ({
     table: String(c.table_name),

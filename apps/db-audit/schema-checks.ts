@@ -3,8 +3,12 @@
  * each with the DDL that would fix it. Thresholds are explicit options so the report can state them.
  */
 import { columnDefinition, type ColumnOverrides } from './column-definition.js';
+import { narrowFlag, narrowString } from './column-narrowing.js';
 import { INTEGER_TYPES } from './data-profile.js';
+import { engineFacts } from './engine-facts.js';
+import { isFrameworkTable } from './framework-tables.js';
 import { findJoinColumns, type JoinColumn } from './join-columns.js';
+import type { JoinPredicateMismatch } from './join-predicates.js';
 import type { ColumnInfo, ColumnProfile, DdlChange, Finding, IndexInfo, SchemaCatalog } from './types.js';
 
 export interface SchemaCheckOptions {
@@ -20,6 +24,13 @@ export interface SchemaCheckInput {
   /** Reads per index since server start (`table.index` -> count); null when performance_schema is not available. */
   readonly indexUsage: ReadonlyMap<string, number> | null;
   readonly uptimeSeconds: number;
+  /**
+   * `table.column` -> why an index on it must stay even when unused: the column appears in an
+   * unsargable predicate of a digest, whose fix (rewrite the predicate) needs that index.
+   */
+  readonly digestColumns?: ReadonlyMap<string, string>;
+  /** Mismatches found in the join predicates of the digests (whatever the columns are named). */
+  readonly joinPredicateMismatches?: readonly JoinPredicateMismatch[];
 }
 
 export interface SchemaCheckResult {
@@ -100,20 +111,31 @@ function indexFindings(catalog: SchemaCatalog): Finding[] {
   return findings;
 }
 
-function unusedIndexFindings(input: SchemaCheckInput, alreadyDropped: Set<string>, joins: JoinColumn[]): Finding[] {
+function unusedIndexFindings(input: SchemaCheckInput, alreadyDropped: Set<string>, joins: JoinColumn[], kept: string[]): Finding[] {
   const { catalog, indexUsage } = input;
   if (indexUsage === null) return [];
   const findings: Finding[] = [];
+  const uptime = `${input.uptimeSeconds} s (${(input.uptimeSeconds / 86_400).toFixed(1)} days) of uptime`;
   for (const index of catalog.indexes) {
     const key = `${index.table}.${index.name}`;
     if (index.name === 'PRIMARY' || index.unique || alreadyDropped.has(key)) continue;
-    // An index that is the only one starting with a join column backs that join (and a declared FK needs it).
-    const backsJoin = joins.some((j) => j.table === index.table && index.columns[0] === j.column &&
-      !catalog.indexes.some((o) => o !== index && o.table === index.table && o.columns[0] === j.column));
-    if (backsJoin) continue;
     if ((indexUsage.get(key) ?? 0) > 0) continue;
-    const days = (input.uptimeSeconds / 86_400).toFixed(1);
-    const detail = `index ${index.name} (${index.columns.join(', ')}) was not read once in ${days} days of uptime`;
+    const others = catalog.indexes.filter((o) => o !== index && o.table === index.table);
+    const startsWith = (i: IndexInfo, cols: readonly string[]) => cols.every((c, k) => i.columns[k] === c);
+    // A declared foreign key needs an index starting with its columns: this one, if no other does.
+    const fk = catalog.foreignKeys.find((f) => f.table === index.table && startsWith(index, f.columns) && !others.some((o) => startsWith(o, f.columns)));
+    if (fk) {
+      kept.push(`unused index ${key} kept: foreign key ${fk.name} (${fk.columns.join(', ')}) needs it (after ${uptime})`);
+      continue;
+    }
+    // A join column by naming convention: the only index on it backs that join.
+    if (joins.some((j) => j.table === index.table && index.columns[0] === j.column && !others.some((o) => o.columns[0] === j.column))) continue;
+    const inDigest = index.columns.map((c) => ({ c, why: input.digestColumns?.get(`${index.table}.${c}`) })).find((x) => x.why);
+    if (inDigest) {
+      kept.push(`unused index ${key} kept: ${index.table}.${inDigest.c} appears in ${inDigest.why}; fix the predicate and the index serves it (after ${uptime})`);
+      continue;
+    }
+    const detail = `index ${index.name} (${index.columns.join(', ')}) was not read once in ${uptime}, and no digest predicate or foreign key needs it`;
     findings.push({
       kind: 'unused-index', table: index.table, object: index.name, detail,
       fix: { table: index.table, kind: 'drop-index', clause: `DROP INDEX \`${index.name}\``, reason: `${detail}; check reports and batch jobs that run less often than that before dropping` },
@@ -126,9 +148,14 @@ function tableFindings(catalog: SchemaCatalog): Finding[] {
   const findings: Finding[] = [];
   for (const table of catalog.tables) {
     if (table.engine.toLowerCase() !== 'innodb') {
-      const detail = `engine ${table.engine}: no transactions, no crash recovery, table-level locks, not replicated safely by Galera/GTID tooling`;
+      const detail = `engine ${engineFacts(table)}; InnoDB has transactions, crash recovery and row locks`;
       findings.push({ kind: 'non-innodb-table', table: table.name, object: null, detail,
         fix: { table: table.name, kind: 'engine', clause: 'ENGINE=InnoDB', reason: detail } });
+    }
+    if (/^utf8mb3_|^utf8_/.test(table.collation)) {
+      const detail = `default charset utf8mb3 (collation ${table.collation}): 3-byte UTF-8 cannot store emoji or other 4-byte characters, and joins with utf8mb4 columns convert per row`;
+      findings.push({ kind: 'utf8mb3-table', table: table.name, object: null, detail,
+        fix: { table: table.name, kind: 'convert-charset', clause: 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', reason: detail } });
     }
     const indexes = catalog.indexes.filter((i) => i.table === table.name);
     if (!indexes.some((i) => i.name === 'PRIMARY')) {
@@ -184,10 +211,6 @@ function smallestInteger(column: ColumnInfo, profile: ColumnProfile): string | n
   return fit ? `${fit.type}${unsigned ? ' unsigned' : ''}` : null;
 }
 
-function stringTarget(length: number, choices: readonly number[]): number {
-  return choices.find((c) => c >= length * 2) ?? choices[choices.length - 1]!;
-}
-
 function dataFindings(input: SchemaCheckInput, options: SchemaCheckOptions, joins: JoinColumn[]): Finding[] {
   const { catalog, profiles } = input;
   const findings: Finding[] = [];
@@ -198,26 +221,32 @@ function dataFindings(input: SchemaCheckInput, options: SchemaCheckOptions, join
     keyColumns.add(`${j.table}.${j.column}`);
     keyColumns.add(`${j.referencedTable}.${j.referencedColumn}`);
   }
+  // Columns the workload joins on are sized to their partner, and `*_id` columns hold ids of rows yet to come.
+  for (const m of input.joinPredicateMismatches ?? []) for (const c of [m.column, m.other]) keyColumns.add(`${c.table}.${c.name}`);
+  for (const c of catalog.columns) if (/(^|_)id$/.test(c.name)) keyColumns.add(`${c.table}.${c.name}`);
   for (const profile of profiles) {
     if (profile.rowsProfiled < options.minRowsForDataChecks) continue;
     const column = catalog.columns.find((c) => c.table === profile.table && c.name === profile.column)!;
     const key = `${column.table}.${column.name}`;
     const scope = profile.sampled ? `in a sample of ${profile.rowsProfiled} rows` : `in all ${profile.rowsProfiled} rows`;
     if (column.dataType === 'bigint' && !keyColumns.has(key) && profile.maxValue !== null) {
-      const target = smallestInteger(column, profile);
+      const target = narrowFlag(column, profile)?.type ?? smallestInteger(column, profile);
       if (target) {
         const detail = `${column.columnType} (8 bytes) holds values from ${profile.minValue} to ${profile.maxValue} ${scope}; ${target} keeps ${INTEGER_HEADROOM}x headroom`;
         findings.push({ kind: 'oversized-column', table: column.table, object: column.name, detail, fix: modifyChange(column, { type: target }, detail) });
       }
-    } else if (column.dataType === 'varchar' && (column.maxChars ?? 0) >= 64 && profile.maxLength !== null &&
-      profile.maxLength <= 32 && profile.maxLength * 8 <= (column.maxChars ?? 0)) {
-      const target = `varchar(${stringTarget(profile.maxLength, [16, 32, 64])})`;
-      const detail = `${column.columnType} holds short codes of at most ${profile.maxLength} characters ${scope}; ${target} (in-memory temp tables and sort buffers size rows by the declared length)`;
-      findings.push({ kind: 'oversized-column', table: column.table, object: column.name, detail, fix: modifyChange(column, { type: target }, detail) });
-    } else if (/text$/.test(column.dataType) && profile.maxLength !== null && profile.maxLength <= 255) {
-      const target = `varchar(${stringTarget(profile.maxLength, [32, 64, 128, 255])})`;
-      const detail = `${column.dataType.toUpperCase()} holds strings of at most ${profile.maxLength} characters ${scope}; ${target} is stored inline and can be indexed whole (TEXT forces on-disk temporary tables)`;
-      findings.push({ kind: 'oversized-column', table: column.table, object: column.name, detail, fix: modifyChange(column, { type: target }, detail) });
+    } else if (column.charset !== null && !keyColumns.has(key)) {
+      // Strings only shrink when the data shows codes; free text keeps its type.
+      const narrowed = narrowString(column, profile);
+      if (narrowed) {
+        const detail = `${column.columnType} holds codes (${narrowed.evidence}) ${scope}; ${narrowed.type} (in-memory temp tables and sort buffers size rows by the declared length; TEXT forces on-disk temporary tables)`;
+        findings.push({ kind: 'oversized-column', table: column.table, object: column.name, detail, fix: modifyChange(column, { type: narrowed.type }, detail) });
+      }
+    }
+    const flag = keyColumns.has(key) ? null : narrowFlag(column, profile);
+    if (flag && column.dataType !== 'bigint') {
+      const detail = `${column.columnType} ${flag.evidence} ${scope}; ${flag.type}`;
+      findings.push({ kind: 'oversized-column', table: column.table, object: column.name, detail, fix: modifyChange(column, { type: flag.type }, detail) });
     }
     if (column.nullable && profile.nullCount === 0 && !profile.sampled) {
       const detail = `${column.name} is nullable but holds no NULL in all ${profile.rowsProfiled} rows; NOT NULL documents it and lets the optimizer skip NULL handling (check the app never writes NULL first)`;
@@ -227,10 +256,27 @@ function dataFindings(input: SchemaCheckInput, options: SchemaCheckOptions, join
   return findings;
 }
 
+/** The overrides that make `column` compare like `other`: its charset and collation, or (string against number) its whole type. */
+function retypeLike(column: ColumnInfo, other: ColumnInfo): ColumnOverrides {
+  const collation = other.collation ?? undefined;
+  if ((column.charset === null) === (other.charset === null)) return { charset: other.charset ?? undefined, collation };
+  return other.charset === null ? { type: other.columnType } : { type: other.columnType, charset: other.charset, collation };
+}
+
 export function runSchemaChecks(input: SchemaCheckInput, options: SchemaCheckOptions): SchemaCheckResult {
-  const joins = findJoinColumns(input.catalog);
   const skippedChecks: string[] = [];
-  const duplicates = indexFindings(input.catalog);
+  // Laravel's own tables belong to the framework's migrations: nothing is proposed on them.
+  const framework = input.catalog.tables.filter((t) => isFrameworkTable(t.name)).map((t) => t.name);
+  if (framework.length > 0) skippedChecks.push(`Laravel framework tables left alone (their schema belongs to the framework's migrations): ${framework.join(', ')}`);
+  const mine = <T extends { table: string }>(list: readonly T[]) => list.filter((x) => !isFrameworkTable(x.table));
+  const catalog: SchemaCatalog = {
+    ...input.catalog,
+    tables: input.catalog.tables.filter((t) => !isFrameworkTable(t.name)),
+    columns: mine(input.catalog.columns), indexes: mine(input.catalog.indexes), foreignKeys: mine(input.catalog.foreignKeys),
+  };
+  const scoped: SchemaCheckInput = { ...input, catalog, profiles: mine(input.profiles) };
+  const joins = findJoinColumns(catalog);
+  const duplicates = indexFindings(catalog);
   const dropped = new Set(duplicates.map((f) => `${f.table}.${f.object}`));
   let unused: Finding[] = [];
   if (input.indexUsage === null) {
@@ -241,10 +287,15 @@ export function runSchemaChecks(input: SchemaCheckInput, options: SchemaCheckOpt
         `(${(options.unusedIndexMinUptimeSeconds / 86_400).toFixed(1)} days); usage counters reset at restart, so a short uptime would call monthly-report indexes unused`,
     );
   } else {
-    unused = unusedIndexFindings(input, dropped, joins);
+    unused = unusedIndexFindings(scoped, dropped, joins, skippedChecks);
   }
+  const byName = joinFindings(catalog, joins);
+  const fromDigests: Finding[] = (input.joinPredicateMismatches ?? [])
+    .filter((m) => !isFrameworkTable(m.column.table) && !byName.some((f) => f.kind === 'join-column-mismatch' && f.table === m.column.table && f.object === m.column.name))
+    .map((m) => ({ kind: 'join-column-mismatch' as const, table: m.column.table, object: m.column.name, detail: m.detail,
+      fix: modifyChange(m.column, retypeLike(m.column, m.other), m.detail) }));
   return {
-    findings: [...tableFindings(input.catalog), ...duplicates, ...unused, ...joinFindings(input.catalog, joins), ...dataFindings(input, options, joins)],
+    findings: [...tableFindings(catalog), ...duplicates, ...unused, ...byName, ...fromDigests, ...dataFindings(scoped, options, joins)],
     skippedChecks,
   };
 }

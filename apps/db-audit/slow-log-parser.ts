@@ -27,6 +27,7 @@ export function parseSlowLog(text: string, fileName: string): SlowLogEntry[] {
   let startLine = 0;
   let schema: string | null = null;
   let body: string[] = [];
+  let sawBanner = false;
 
   const flush = () => {
     if (attrs === null) return;
@@ -53,6 +54,7 @@ export function parseSlowLog(text: string, fileName: string): SlowLogEntry[] {
   lines.forEach((raw, index) => {
     const line = raw.replace(/\r$/, '');
     if (SERVER_BANNER.some((re) => re.test(line))) {
+      sawBanner = true;
       flush();
       return;
     }
@@ -79,6 +81,10 @@ export function parseSlowLog(text: string, fileName: string): SlowLogEntry[] {
     body.push(line);
   });
   flush();
+  // A file with text but neither an entry nor the server's banner is not a slow log (a general log, an error log, a dump).
+  if (entries.length === 0 && !sawBanner && text.trim() !== '') {
+    throw new AuditError(`${fileName}: not a slow query log: no "# Query_time:" entry in ${lines.length} lines (give the file slow_query_log_file names, written with log_output=FILE)`);
+  }
   return entries;
 }
 

@@ -21,6 +21,8 @@ export interface Digest {
   readonly example: string | null;
   /** Default schema of the example, when known. */
   readonly schema: string | null;
+  /** Why there is no example (which sources were looked at), when there is none. */
+  readonly exampleMissing?: string;
 }
 
 export interface ColumnInfo {
@@ -64,6 +66,8 @@ export interface TableInfo {
   readonly estimatedRows: number;
   readonly dataBytes: number;
   readonly collation: string;
+  /** CREATE_OPTIONS as information_schema prints it (e.g. `transactional=0` for a non-crash-safe Aria table). */
+  readonly createOptions?: string;
 }
 
 /** What the audit knows about the target schema, read from information_schema. */
@@ -88,6 +92,11 @@ export interface ColumnProfile {
   readonly maxValue: number | null;
   /** For string columns. */
   readonly maxLength: number | null;
+  readonly minLength: number | null;
+  /** Distinct non-NULL values (strings and integers), null when not measured. */
+  readonly distinctCount: number | null;
+  /** Non-NULL string values that look like a code (letters, digits, `_.:-`, no spaces), null when not measured. */
+  readonly codeLikeCount: number | null;
 }
 
 export type FindingKind =
@@ -97,6 +106,7 @@ export type FindingKind =
   | 'missing-primary-key'
   | 'non-innodb-table'
   | 'join-column-mismatch'
+  | 'utf8mb3-table'
   | 'unindexed-foreign-key'
   | 'oversized-column'
   | 'never-null-column';
@@ -114,7 +124,7 @@ export interface Finding {
 /** One change to one table; the migration writer merges changes of a table where it can. */
 export interface DdlChange {
   readonly table: string;
-  readonly kind: 'add-index' | 'drop-index' | 'modify-column' | 'engine' | 'add-primary-key';
+  readonly kind: 'add-index' | 'drop-index' | 'modify-column' | 'engine' | 'add-primary-key' | 'convert-charset';
   /** The clause after `ALTER TABLE t`, e.g. `ADD INDEX idx (a, b)`. */
   readonly clause: string;
   readonly reason: string;
@@ -136,6 +146,22 @@ export interface ExplainRow {
   readonly extra: string | null;
 }
 
+/** A predicate no index can serve as written, and how to rewrite it. */
+export interface PredicateRewrite {
+  readonly kind: 'function-on-column' | 'leading-wildcard' | 'implicit-conversion' | 'or-across-columns';
+  readonly table: string;
+  readonly columns: readonly string[];
+  /** The predicate as written in the example. */
+  readonly predicate: string;
+  /** Whether an index starts with the (first) column. */
+  readonly indexed: boolean;
+  readonly advice: string;
+  /** The whole example statement, rewritten. */
+  readonly rewritten: string;
+  /** DDL the rewrite needs (FULLTEXT, generated column, missing index), or null. */
+  readonly ddl: string | null;
+}
+
 /** EXPLAIN of a top digest's example and the index it would need. */
 export interface QueryAdvice {
   readonly fingerprint: string;
@@ -144,6 +170,8 @@ export interface QueryAdvice {
   /** Why no EXPLAIN or proposal was made (not a SELECT, no example, parse failure...). */
   readonly note: string | null;
   readonly proposals: readonly IndexProposal[];
+  /** Unsargable predicates of the example, each with the rewritten statement. */
+  readonly rewrites: readonly PredicateRewrite[];
 }
 
 export interface IndexProposal {
@@ -158,6 +186,11 @@ export interface IndexProposal {
   readonly rowsAfterEstimate: number | null;
   readonly how: string;
   readonly change: DdlChange;
+  /** The statement the index is designed for (the example, or its sargable rewrite) and the table's alias in it. */
+  readonly statement?: string;
+  readonly alias?: string;
+  /** EXPLAIN on the scratch copy with the index created (`--scratch-database`). */
+  readonly scratchCheck?: { readonly key: string | null; readonly rows: number | null; readonly usesProposedIndex: boolean };
 }
 
 export interface AuditReport {
@@ -171,5 +204,7 @@ export interface AuditReport {
   readonly findings: readonly Finding[];
   /** Why a check did not run (e.g. unused indexes when uptime is below the threshold). */
   readonly skippedChecks: readonly string[];
+  /** What the audit could not see (with --allow-partial); empty when it saw everything. */
+  readonly warnings?: readonly string[];
   readonly migrationFile: string;
 }

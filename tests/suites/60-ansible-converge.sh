@@ -236,5 +236,6 @@ durability() {
 }
 check "durability: every acknowledged insert survives SIGKILL of the primary, and reaches the replicas" durability
 
+check "db-audit over TLS against the converged primary (REQUIRE SSL account; without --ssl-ca it names TLS)" bash "$REPO_ROOT/tests/integration/db-audit/audit-converged.sh" "$WORK" 127.0.0.2
 log "suite took $((SECONDS - t0)) s"
 checks_summary

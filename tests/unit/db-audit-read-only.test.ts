@@ -5,11 +5,11 @@ import { describeConnectError } from '../../apps/db-audit/read-only-session.js';
 const options = { host: '127.0.0.1', port: 3307, user: 'audit', password: 'x', database: 'shop', maxStatementSeconds: 5 };
 
 describe('assertReadOnlyStatement', () => {
-  it.each(['SELECT 1', 'EXPLAIN SELECT a FROM t', "SHOW GLOBAL STATUS LIKE 'Uptime'", "SELECT a FROM t WHERE b = 'x; DROP TABLE t'"])('lets %s through', (sql) => {
+  it.each(['SELECT 1', 'EXPLAIN SELECT a FROM t', 'ANALYZE FORMAT=JSON SELECT a FROM t', "SHOW GLOBAL STATUS LIKE 'Uptime'", "SELECT a FROM t WHERE b = 'x; DROP TABLE t'"])('lets %s through', (sql) => {
     expect(() => assertReadOnlyStatement(sql)).not.toThrow();
   });
   it.each(['DROP TABLE t', 'ALTER TABLE t ADD INDEX (a)', 'UPDATE t SET a = 1', 'EXPLAIN UPDATE t SET a = 1', 'SELECT a FROM t FOR UPDATE',
-    "SELECT a INTO OUTFILE '/tmp/x' FROM t", 'SELECT 1; DROP TABLE t', 'SET GLOBAL slow_query_log = 0'])('refuses %s', (sql) => {
+    "SELECT a INTO OUTFILE '/tmp/x' FROM t", 'SELECT 1; DROP TABLE t', 'SET GLOBAL slow_query_log = 0', 'ANALYZE TABLE t', 'ANALYZE FORMAT=JSON DELETE FROM t'])('refuses %s', (sql) => {
     expect(() => assertReadOnlyStatement(sql)).toThrow('refused');
   });
 });

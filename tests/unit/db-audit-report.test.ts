@@ -14,7 +14,7 @@ const report: AuditReport = {
   queryAdvice: [{ fingerprint: 'select a from t where b = ?', example: 'SELECT a FROM t WHERE b = 1', note: null,
     explain: [{ id: 1, selectType: 'SIMPLE', table: 't', type: 'eq_ref|filter', possibleKeys: null, key: null, rows: 1000, extra: 'Using where' }],
     proposals: [{ table: 't', columns: ['b'], equalityColumns: ['b'], rangeColumn: null, orderByColumns: [], rowsBefore: 1000, rowsAfterEstimate: 1, how: 'measured',
-      change: { table: 't', kind: 'add-index', clause: 'ADD INDEX `idx_t_b` (`b`)', reason: 'scan', indexColumns: ['b'] } }] }],
+      change: { table: 't', kind: 'add-index', clause: 'ADD INDEX `idx_t_b` (`b`)', reason: 'scan', indexColumns: ['b'] } }], rewrites: [] }],
   findings: [{ kind: 'non-innodb-table', table: 't', object: null, detail: 'engine MyISAM', fix: { table: 't', kind: 'engine', clause: 'ENGINE=InnoDB', reason: 'x' } }],
   skippedChecks: ['unused indexes: uptime too short'],
   migrationFile: 'migration.sql',

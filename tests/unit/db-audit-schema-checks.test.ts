@@ -11,24 +11,24 @@ const col = (t: string, name: string, columnType: string, extra: Partial<ColumnI
     collation: isString ? 'utf8mb4_unicode_ci' : null, defaultExpr: null, extra: '', comment: '', maxChars: isString ? Number(/\((\d+)\)/.exec(columnType)?.[1] ?? 65535) : null, ...extra };
 };
 const idx = (t: string, name: string, columns: string[], unique = false): IndexInfo => ({ table: t, name, unique, columns, subParts: columns.map(() => null) });
-const prof = (t: string, column: string, p: Partial<ColumnProfile>): ColumnProfile => ({ table: t, column, rowsProfiled: 5000, sampled: false, nullCount: 0, minValue: null, maxValue: null, maxLength: null, ...p });
+const prof = (t: string, column: string, p: Partial<ColumnProfile>): ColumnProfile => ({ table: t, column, rowsProfiled: 5000, sampled: false, nullCount: 0, minValue: null, maxValue: null, maxLength: null, minLength: null, distinctCount: null, codeLikeCount: null, ...p });
 
-/** A clean pair (accounts/orders) and a problem table (jobs) with one of each planted issue. */
+/** A clean pair (accounts/orders) and a problem table (tasks) with one of each planted issue. */
 const catalog: SchemaCatalog = {
   database: 'shop',
-  tables: [table('accounts'), table('orders'), table('jobs', 'MyISAM'), table('job_logs')],
+  tables: [table('accounts'), table('orders'), table('tasks', 'MyISAM'), table('task_logs')],
   columns: [
     col('accounts', 'id', 'int(10) unsigned', { extra: 'auto_increment' }), col('accounts', 'name', 'varchar(120)'),
     col('orders', 'id', 'bigint(20) unsigned', { extra: 'auto_increment' }), col('orders', 'account_id', 'int(10) unsigned'),
     col('orders', 'shipped_at', 'datetime', { nullable: true, defaultExpr: 'NULL' }), col('orders', 'currency', 'char(3)'),
-    col('jobs', 'id', 'char(36)'), col('jobs', 'status', 'varchar(255)'), col('jobs', 'kind', 'text'), col('jobs', 'attempts', 'bigint(20)'),
-    col('jobs', 'note', 'varchar(100)', { nullable: true, defaultExpr: 'NULL' }),
-    col('job_logs', 'job_id', 'char(36)', { charset: 'utf8mb3', collation: 'utf8mb3_general_ci' }), col('job_logs', 'message', 'varchar(500)'),
+    col('tasks', 'id', 'char(36)'), col('tasks', 'status', 'varchar(255)'), col('tasks', 'kind', 'text'), col('tasks', 'attempts', 'bigint(20)'),
+    col('tasks', 'note', 'varchar(100)', { nullable: true, defaultExpr: 'NULL' }),
+    col('task_logs', 'task_id', 'char(36)', { charset: 'utf8mb3', collation: 'utf8mb3_general_ci' }), col('task_logs', 'message', 'varchar(500)'),
   ],
   indexes: [
     idx('accounts', 'PRIMARY', ['id'], true), idx('orders', 'PRIMARY', ['id'], true), idx('orders', 'idx_orders_account', ['account_id']),
-    idx('jobs', 'PRIMARY', ['id'], true), idx('jobs', 'idx_jobs_status', ['status']), idx('jobs', 'idx_jobs_status_kind', ['status', 'kind']),
-    idx('jobs', 'idx_jobs_id', ['id']),
+    idx('tasks', 'PRIMARY', ['id'], true), idx('tasks', 'idx_tasks_status', ['status']), idx('tasks', 'idx_tasks_status_kind', ['status', 'kind']),
+    idx('tasks', 'idx_tasks_id', ['id']),
   ],
   foreignKeys: [{ table: 'orders', name: 'fk_orders_account', columns: ['account_id'], referencedTable: 'accounts', referencedColumns: ['id'] }],
 };
@@ -36,10 +36,10 @@ const profiles: ColumnProfile[] = [
   prof('orders', 'id', { minValue: 1, maxValue: 5000 }), prof('orders', 'account_id', { minValue: 1, maxValue: 40 }),
   prof('orders', 'shipped_at', { nullCount: 900 }), prof('orders', 'currency', { maxLength: 3 }),
   prof('accounts', 'name', { maxLength: 9, rowsProfiled: 40 }),
-  prof('jobs', 'status', { maxLength: 7 }), prof('jobs', 'kind', { maxLength: 15 }), prof('jobs', 'attempts', { minValue: 0, maxValue: 12 }),
-  prof('jobs', 'note', { maxLength: 80 }), prof('job_logs', 'job_id', { maxLength: 36 }), prof('job_logs', 'message', { maxLength: 300 }),
+  prof('tasks', 'status', { maxLength: 7, minLength: 4, distinctCount: 4, codeLikeCount: 5000 }), prof('tasks', 'kind', { maxLength: 15, minLength: 9, distinctCount: 3, codeLikeCount: 5000 }), prof('tasks', 'attempts', { minValue: 0, maxValue: 12 }),
+  prof('tasks', 'note', { maxLength: 80 }), prof('task_logs', 'task_id', { maxLength: 36 }), prof('task_logs', 'message', { maxLength: 300 }),
 ];
-const input: SchemaCheckInput = { catalog, profiles, indexUsage: new Map([['jobs.idx_jobs_status_kind', 0], ['orders.idx_orders_account', 9]]), uptimeSeconds: 3600 };
+const input: SchemaCheckInput = { catalog, profiles, indexUsage: new Map([['tasks.idx_tasks_status_kind', 0], ['orders.idx_orders_account', 9]]), uptimeSeconds: 3600 };
 const options = { unusedIndexMinUptimeSeconds: 7 * 86_400, minRowsForDataChecks: 100 };
 
 describe('runSchemaChecks', () => {
@@ -48,16 +48,16 @@ describe('runSchemaChecks', () => {
 
   it('reports every planted problem, and nothing on the clean tables', () => {
     expect(summary).toEqual([
-      'duplicate-index jobs.idx_jobs_id',
-      'join-column-mismatch job_logs.job_id',
-      'missing-primary-key job_logs',
-      'never-null-column jobs.note',
-      'non-innodb-table jobs',
-      'oversized-column jobs.attempts',
-      'oversized-column jobs.kind',
-      'oversized-column jobs.status',
-      'redundant-index jobs.idx_jobs_status',
-      'unindexed-foreign-key job_logs.job_id',
+      'duplicate-index tasks.idx_tasks_id',
+      'join-column-mismatch task_logs.task_id',
+      'missing-primary-key task_logs',
+      'never-null-column tasks.note',
+      'non-innodb-table tasks',
+      'oversized-column tasks.attempts',
+      'oversized-column tasks.kind',
+      'oversized-column tasks.status',
+      'redundant-index tasks.idx_tasks_status',
+      'unindexed-foreign-key task_logs.task_id',
     ]);
   });
   it('proposes sizes with headroom and keeps the rest of the column definition', () => {
@@ -65,13 +65,13 @@ describe('runSchemaChecks', () => {
     expect(fix('oversized-column', 'attempts')).toBe('MODIFY `attempts` smallint NOT NULL');
     expect(fix('oversized-column', 'status')).toBe('MODIFY `status` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL');
     expect(fix('oversized-column', 'kind')).toBe('MODIFY `kind` varchar(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL');
-    expect(fix('join-column-mismatch', 'job_id')).toBe('MODIFY `job_id` char(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL');
+    expect(fix('join-column-mismatch', 'task_id')).toBe('MODIFY `task_id` char(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL');
     expect(fix('never-null-column', 'note')).toBe('MODIFY `note` varchar(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL');
   });
   it('skips unused indexes below the uptime threshold and says why', () => {
     expect(skippedChecks[0]).toContain('server uptime 3600 s is below the threshold of 604800 s');
     const later = runSchemaChecks({ ...input, uptimeSeconds: 30 * 86_400 }, options);
-    expect(later.findings.filter((f) => f.kind === 'unused-index').map((f) => f.object)).toEqual(['idx_jobs_status_kind']);
+    expect(later.findings.filter((f) => f.kind === 'unused-index').map((f) => f.object)).toEqual(['idx_tasks_status_kind']);
   });
   it('does not flag a data check on a table below the row threshold', () => {
     expect(summary.some((s) => s.includes('accounts'))).toBe(false);
@@ -83,7 +83,7 @@ describe('renderMigration', () => {
   const sql = renderMigration({ catalog, changes: findings.flatMap((f) => (f.fix ? [f.fix] : [])), generatedAt: '2026-01-01T00:00:00.000Z', server: 'test' });
   it('writes one ALTER per table, merging changes to the same column', () => {
     expect(sql.match(/^ALTER TABLE/gm)).toHaveLength(2);
-    expect(sql).toContain('ALTER TABLE `job_logs`\n  ADD COLUMN `id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY FIRST,\n  MODIFY `job_id` char(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL,\n  ADD INDEX `idx_job_logs_job_id` (`job_id`);');
+    expect(sql).toContain('ALTER TABLE `task_logs`\n  ADD COLUMN `id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY FIRST,\n  MODIFY `task_id` char(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL,\n  ADD INDEX `idx_task_logs_task_id` (`task_id`);');
     expect(sql).toContain('  ENGINE=InnoDB;');
   });
   it('comments each statement with reason and risk', () => {

@@ -62,3 +62,16 @@ describe('rankSlowLogDigests', () => {
     expect(percentile([3], 0.95)).toBe(3);
   });
 });
+
+describe('a file that is not a slow log', () => {
+  it('is rejected with the file name and the reason', () => {
+    // A general query log: statements, but no slow log entry headers.
+    const general = '251127 21:48:16\t    5 Connect\tapp@localhost on shop\n\t\t    5 Query\tSELECT 1\n';
+    expect(() => parseSlowLog(general, 'general.log')).toThrow(`general.log: not a slow query log: no "# Query_time:" entry in ${general.split('\n').length} lines`);
+    expect(() => parseSlowLog('id,name\n1,shoe\n', 'export.csv')).toThrow('export.csv: not a slow query log');
+  });
+  it('accepts an empty slow log and one with only the server banner (nothing was slow yet)', () => {
+    expect(parseSlowLog('', 'slow.log')).toEqual([]);
+    expect(parseSlowLog('/usr/sbin/mariadbd, Version: 10.11.19-MariaDB-0+deb12u1 (Debian 12). started with:\nTcp port: 3307  Unix socket: /tmp/x.sock\nTime\t\t    Id Command\tArgument\n', 'slow.log')).toEqual([]);
+  });
+});

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../../apps/db-audit/types.js';
 import { adminConnection, copyDatabase, measureRowsExamined, migrationStatements, rows, runCli, schemaFingerprint, serverEnv, type CliResult } from './audit-harness.js';
 import { loadFixture } from './fixture-loader.js';
+import { score, scoreLine } from './precision-recall.js';
 import { runWorkload, WORKLOAD } from './workload.js';
 
 const DB = 'marketplace';
@@ -60,7 +61,13 @@ beforeAll(async () => {
   figures.push(`fixture load: ${Date.now() - t} ms`);
   const password = `pw-${Math.random().toString(36).slice(2)}`;
   for (const stmt of [
-    "DROP USER IF EXISTS 'db_audit'@'127.0.0.1', 'db_audit_no_ps'@'127.0.0.1'",
+    "DROP USER IF EXISTS 'db_audit'@'127.0.0.1', 'db_audit_no_ps'@'127.0.0.1', 'db_audit_tls'@'127.0.0.1', 'db_audit_one'@'127.0.0.1'",
+    // REQUIRE SSL, as this repo's MariaDB creates its accounts.
+    "CREATE USER 'db_audit_tls'@'127.0.0.1' IDENTIFIED BY ? REQUIRE SSL", `GRANT SELECT ON \`${DB}\`.* TO 'db_audit_tls'@'127.0.0.1'`,
+    "GRANT SELECT ON performance_schema.* TO 'db_audit_tls'@'127.0.0.1'",
+    // SELECT on one table of the database only.
+    "CREATE USER 'db_audit_one'@'127.0.0.1' IDENTIFIED BY ?", `GRANT SELECT ON \`${DB}\`.items TO 'db_audit_one'@'127.0.0.1'`,
+    "GRANT SELECT ON performance_schema.* TO 'db_audit_one'@'127.0.0.1'",
     "CREATE USER 'db_audit'@'127.0.0.1' IDENTIFIED BY ?", `GRANT SELECT ON \`${DB}\`.* TO 'db_audit'@'127.0.0.1'`,
     "GRANT SELECT ON performance_schema.* TO 'db_audit'@'127.0.0.1'",
     "CREATE USER 'db_audit_no_ps'@'127.0.0.1' IDENTIFIED BY ?", `GRANT SELECT ON \`${DB}\`.* TO 'db_audit_no_ps'@'127.0.0.1'`,
@@ -121,6 +128,14 @@ describe('db-audit on the marketplace fixture', () => {
     expect(report.findings.filter((f) => CLEAN_TABLES.includes(f.table))).toEqual([]);
     expect(report.queryAdvice.flatMap((a) => a.proposals).filter((p) => CLEAN_TABLES.includes(p.table))).toEqual([]);
     expect([...findingKeys()].sort()).toEqual([...PLANTED].sort());
+  });
+
+  it('precision and recall per class are 1.00 (planted findings and the index proposals of the scanning digests)', () => {
+    const expected: Record<string, string[]> = { 'index-proposal': ['order_lines(order_id)', 'sync_logs(level, logged_at)', 'inventory(warehouse_code, updated_at)'] };
+    for (const key of PLANTED) (expected[key.split(' ')[0]!] ??= []).push(key.split(' ')[1]!);
+    const scores = score(expected, report);
+    for (const s of scores) figures.push(scoreLine('fixture 1', s));
+    expect(scores.filter((s) => s.precision < 1 || s.recall < 1).map((s) => scoreLine('fixture 1', s))).toEqual([]);
   });
 
   it('skips unused indexes on a fresh server and states the threshold', () => {
@@ -204,6 +219,48 @@ describe('db-audit operator errors', () => {
     const args = auditArgs('db_audit', join(work, 'audit.pw'), out);
     args[3] = '3399';
     expectOneLine(await runCli(args), 'cannot connect to 127.0.0.1:3399: connection refused', out);
+  });
+  const tls = (name: string) => join(process.env.DB_AUDIT_TLS_DIR ?? '', name);
+  it('an account that requires TLS, without --ssl-ca: TLS named, not the password', async () => {
+    const out = join(work, 'out-tls-missing');
+    expectOneLine(await runCli(auditArgs('db_audit_tls', join(work, 'audit.pw'), out)), "TLS required: 'db_audit_tls' at 127.0.0.1:", out);
+  });
+  it('the same account with a wrong password: the password named, not TLS', async () => {
+    const out = join(work, 'out-tls-wrong-pw');
+    expectOneLine(await runCli(auditArgs('db_audit_tls', join(work, 'wrong.pw'), out)), "access denied for user 'db_audit_tls'", out);
+  });
+  it('the same account with --ssl-ca: audits over TLS', async () => {
+    const out = join(work, 'out-tls');
+    const result = await runCli(auditArgs('db_audit_tls', join(work, 'audit.pw'), out, ['--ssl-ca', tls('ca.pem'), '--top', '1']));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+  });
+  it('a CA that did not sign the server certificate: a TLS refusal', async () => {
+    const out = join(work, 'out-tls-other-ca');
+    expectOneLine(await runCli(auditArgs('db_audit_tls', join(work, 'audit.pw'), out, ['--ssl-ca', tls('other-ca.pem')])), 'TLS refused at 127.0.0.1:', out);
+  });
+  it('SELECT on one table of the database: names the tables it could not see and exits 2', async () => {
+    const out = join(work, 'out-one');
+    const result = await runCli(auditArgs('db_audit_one', join(work, 'audit.pw'), out));
+    const [all] = await rows<{ n: number }>(admin, "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'", [DB]);
+    expectOneLine(result, `'db_audit_one' cannot see ${Number(all!.n) - 1} table(s) of \`${DB}\``, out);
+    expect(result.stderr).toContain('order_lines');
+    expect(result.stderr).toContain('the audit covers only 1 table(s): items');
+    const partial = await runCli(auditArgs('db_audit_one', join(work, 'audit.pw'), out, ['--allow-partial', '--top', '1']));
+    expect(partial.code).toBe(0);
+    expect((JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as AuditReport).warnings![0]).toContain('incomplete view');
+  });
+  it('a database that does not exist (or has no grant): said so, with the grants it has', async () => {
+    const out = join(work, 'out-no-db');
+    const args = auditArgs('db_audit', join(work, 'audit.pw'), out);
+    args[args.indexOf(DB)] = 'marketplce';
+    expectOneLine(await runCli(args), `database 'marketplce' at 127.0.0.1:${serverEnv().port}: 'db_audit' has no grant on it, so the server does not say whether it exists; the account's grants cover`, out);
+  });
+  it('a file that is not a slow log (the server error log): rejected', async () => {
+    const out = join(work, 'out-not-slow');
+    const errorLog = join(serverEnv().slowLog, '../error.log');
+    expectOneLine(await runCli(auditArgs('db_audit', join(work, 'audit.pw'), out, ['--slow-log', errorLog])), `${errorLog}: not a slow query log`, out);
   });
   it('missing SELECT on performance_schema', async () => {
     const out = join(work, 'out-no-ps');

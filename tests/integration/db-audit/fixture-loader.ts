@@ -20,7 +20,7 @@ export const FIXTURE_ROWS = {
 } as const;
 
 /** Small seeded generator (mulberry32): the same data on every run. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -41,11 +41,11 @@ const JOB_TYPES = ['import_listings', 'sync_inventory', 'fetch_orders', 'update_
 const JOB_STATUSES = ['queued', 'running', 'done', 'done', 'done', 'failed'];
 const LEVELS = ['info', 'info', 'info', 'warn', 'error'];
 
-function dateAt(base: Date, minutes: number): string {
+export function dateAt(base: Date, minutes: number): string {
   return new Date(base.getTime() + minutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-async function insertRows(db: Connection, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+export async function insertRows(db: Connection, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   for (let i = 0; i < rows.length; i += 2000) {
     await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ?`, [rows.slice(i, i + 2000)]);
   }
