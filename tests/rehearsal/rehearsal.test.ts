@@ -17,7 +17,7 @@ import { loadEnvironments } from '../../apps/config/index.js';
 import { redisInstances } from '../../charts/lib/redis-instances.js';
 import { http, waitFor } from '../integration/web/servers.js';
 import { appEnv, container, envOf, flag, workerGroups, workload } from './platform.js';
-import { LaravelPod, makeRoot, prepareApp, Proc, redisCli, startRedis, startSoketi, startWeb } from './servers.js';
+import { LaravelPod, makeRoot, prepareApp, Proc, redisCli, redisKeys, startRedis, startSoketi, startWeb } from './servers.js';
 
 const WORK = process.env.REHEARSAL_DB_WORK;
 if (!WORK) throw new Error('REHEARSAL_DB_WORK is not set: run through tests/rehearsal/run.sh');
@@ -61,6 +61,9 @@ const groupOf = (queue: string) => {
   return g;
 };
 let webEnv: Record<string, string>;
+let scheduler: Proc;
+/** The job longer than the skeleton's 90 s retry_after (check 4), dispatched early, checked last. */
+let longJob: { token: string; seconds: number; dispatchedAt: number; timeout: number; retryAfter: number; group: string };
 
 function podFor(owner: any, main: string, name: string, env?: Record<string, string>): LaravelPod {
   const mounts = container(owner, main).volumeMounts?.map((m: any) => m.mountPath) ?? [];
@@ -125,6 +128,10 @@ beforeAll(async () => {
   const soketiEnv = envOf(soketi, 'soketi', secrets);
   procs.push(startSoketi(root, 'soketi-0', soketiEnv, (await lookup(appEnv.PUSHER_HOST!, { family: 4 })).address));
   procs.push(startSoketi(root, 'soketi-1', soketiEnv, process.env.REHEARSAL_SOKETI_PEER!));
+  for (const p of procs.filter((x) => x.name.startsWith('soketi'))) {
+    await until(`${p.name} listening`, 30, () => /Server is up and running/i.test(p.log()) || (!p.alive && 'exited'));
+    if (!p.alive) throw new Error(`${p.name} exited: ${p.log().slice(-2000)}`);
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -138,6 +145,7 @@ describe('rehearsal: a real Laravel 12 app on the generated production platform'
     const pod = podFor(job, 'migrate', 'migrate');
     const first = pod.run(container(job, 'migrate').command);
     expect(first.status, first.output).toBe(0);
+    expect(first.output).toMatch(/create_rehearsal_tables .*DONE/);
     const log = sql('primary', "SELECT CONCAT(account, ' ', tls) FROM marketplace.rehearsal_migration_log");
     expect(log).toMatch(new RegExp(`^${pod.env.DB_USERNAME}@\\S+ TLSv1\\.[23]$`));
     expect(pod.env.DB_USERNAME).not.toBe(appEnv.DB_USERNAME);
@@ -156,6 +164,8 @@ describe('rehearsal: a real Laravel 12 app on the generated production platform'
     const { nginx, phpFpm } = startWeb(root, config, PORTS, webEnv);
     procs.push(nginx, phpFpm);
     await waitFor(PORTS.http, '/up', 200, 20_000).catch((e) => { throw new Error(`${e}\n${phpFpm.log()}\n${nginx.log()}`); });
+    // The scheduler starts now: its first minute boundary falls while the other checks run.
+    scheduler = startLaravelPod(workload('Deployment', 'scheduler'), 'scheduler', 'scheduler');
   });
 
   it('2. a request writes through the primary and reads its own write (sticky); a later request reads through the replica', async () => {
@@ -192,4 +202,121 @@ describe('rehearsal: a real Laravel 12 app on the generated production platform'
     const r = await get('/rehearsal/ip', { 'x-forwarded-for': '203.0.113.9' });
     expect(r.ip).toBe('127.0.0.1');
   });
+
+  it('4 (start). a job longer than 90 s but within its group timeout is dispatched, with a second idle worker of the group', async () => {
+    // The group with the shortest --timeout above 90 s; the job takes the middle of the two.
+    const candidates = groups.map((g) => ({ g, timeout: flag(container(g.owner, 'worker').command, 'timeout') })).filter((c) => c.timeout > 90).sort((a, b) => a.timeout - b.timeout);
+    expect(candidates.length, 'a worker group whose --timeout exceeds 90 s').toBeGreaterThan(0);
+    const { g, timeout } = candidates[0]!;
+    const retryAfter = Number(envOf(g.owner, 'worker', secrets).REDIS_QUEUE_RETRY_AFTER);
+    const seconds = (90 + timeout) / 2;
+    expect(retryAfter, `${g.name}: retry_after > --timeout > job (${seconds} s) > 90 s`).toBeGreaterThan(timeout);
+    startWorker(g.name, 1);
+    const t = token();
+    await get(`/rehearsal/dispatch?job=${g.name.replace('worker-', '')}&queue=${g.queues[0]}&token=${t}&seconds=${seconds}`);
+    longJob = { token: t, seconds, dispatchedAt: Date.now(), timeout, retryAfter, group: g.name };
+  });
+
+  it('6. a broadcast from a job reaches a websocket client of the other Soketi process, on a private channel authorised by /broadcasting/auth', async () => {
+    const soketiEnv = envOf(workload('Deployment', 'soketi'), 'soketi', secrets);
+    const channel = `private-rehearsal.${token()}`;
+    const ws = new WebSocket(`ws://${process.env.REHEARSAL_SOKETI_PEER}:${soketiEnv.SOKETI_PORT}/app/${soketiEnv.SOKETI_DEFAULT_APP_KEY}?protocol=7&client=js&version=8.4.0`);
+    const messages: any[] = [];
+    const waiters: (() => void)[] = [];
+    ws.on('message', (data) => { const m = JSON.parse(String(data)); messages.push(m); waiters.splice(0).forEach((w) => w()); });
+    const next = async (event: string, seconds = 20) => until(`websocket event ${event}`, seconds, () => messages.find((m) => m.event === event));
+    try {
+      const established = await next('pusher:connection_established');
+      const socketId = JSON.parse(established.data).socket_id as string;
+      const form = Buffer.from(new URLSearchParams({ socket_id: socketId, channel_name: channel }).toString());
+      const post = (headers: Record<string, string>) => http(PORTS.http, '/broadcasting/auth', {
+        method: 'POST', body: form, timeoutMs: 30_000,
+        headers: { host: new URL(appEnv.APP_URL!).host, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers },
+      });
+      const guest = await post({});
+      expect([403, 419], `guest /broadcasting/auth: ${guest.status}`).toContain(guest.status);
+      const login = await get('/rehearsal/login');
+      const cookies = ([] as string[]).concat(login.__headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+      const auth = await post({ cookie: cookies, 'x-csrf-token': login.csrf });
+      expect(auth.status, auth.body.slice(0, 500)).toBe(200);
+      ws.send(JSON.stringify({ event: 'pusher:subscribe', data: { channel, auth: JSON.parse(auth.body).auth } }));
+      await next('pusher_internal:subscription_succeeded');
+      await get(`/rehearsal/dispatch?job=broadcast&queue=${groups[0]!.queues[0]}&token=${channel.replace('private-rehearsal.', '')}`);
+      const got = await next('rehearsal.ping', 30);
+      expect(got.channel).toBe(channel);
+      expect(JSON.parse(got.data)).toMatchObject({ token: channel.replace('private-rehearsal.', '') });
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('5. cache keys land on the cache Redis; the queue Redis holds only queues and sessions', async () => {
+    const t = token();
+    const r = await get(`/rehearsal/cache?token=${t}`);
+    expect(r.cached).toBe(t);
+    const web = workload('Deployment', 'web');
+    const cachePrefix = JSON.parse(podFor(web, 'php-fpm', 'print-config').run(['php', 'print-config.php', 'cache.prefix']).output)['cache.prefix'] as string;
+    const cacheKeys = redisKeys(cacheRedis.address, cacheRedis.port, redisPassword);
+    expect(cacheKeys.filter((k) => k.includes(`rehearsal:${t}`)).length, cacheKeys.join(' ')).toBe(1);
+    // Sessions use the queue connection's database (SESSION_CONNECTION): keys "<db>/<prefixes><id>".
+    const queueKeys = redisKeys(queueRedis.address, queueRedis.port, redisPassword);
+    const session = `${appEnv.REDIS_PREFIX}${cachePrefix}${r.session}`;
+    expect(queueKeys.map((k) => k.replace(/^\d+\//, ''))).toContain(session);
+    const queue = new RegExp(`^\\d+/${appEnv.REDIS_PREFIX}queues:`);
+    const sessionKey = new RegExp(`^\\d+/${appEnv.REDIS_PREFIX}${cachePrefix}[A-Za-z0-9]{40}$`);
+    expect(queueKeys.filter((k) => !queue.test(k) && !sessionKey.test(k))).toEqual([]);
+  });
+
+  it('8. SIGTERM to a worker mid-job, with the manifest grace period, finishes the job: nothing lost, nothing twice', async () => {
+    const g = groups[0]!;
+    const worker = workers.get(g.name)![0]!;
+    const t = token();
+    const timeout = flag(container(g.owner, 'worker').command, 'timeout');
+    await get(`/rehearsal/dispatch?job=${g.name.replace('worker-', '')}&queue=${g.queues[0]}&token=${t}&seconds=${Math.min(15, timeout / 2)}`);
+    await until('the job to start', 30, () => runs(t).some((r) => r.phase === 'started'));
+    const stopped = await worker.terminate(g.grace);
+    expect(stopped, worker.log().slice(-2000)).toMatchObject({ killed: false, code: 0 });
+    expect(runs(t).map((r) => `${r.phase}#${r.attempt}`)).toEqual(['started#1', 'finished#1']);
+    for (const l of g.listNames) {
+      expect(rq('llen', l), l).toBe('0');
+      expect(rq('zcard', `${l}:reserved`), `${l}:reserved`).toBe('0');
+    }
+    startWorker(g.name, 1);
+  });
+
+  it('10. a REDIS_PREFIX change strands jobs queued under the old prefix until a worker with the old prefix drains them', async () => {
+    const g = groups[groups.length - 1]!;
+    const listName = g.listNames[0]!;
+    const oldPrefix = appEnv.REDIS_PREFIX!;
+    expect(listName.startsWith(oldPrefix), `${listName}: KEDA watches the key under REDIS_PREFIX`).toBe(true);
+    for (const w of workers.get(g.name) ?? []) await w.terminate(g.grace);
+    workers.set(g.name, []);
+    const t = token();
+    await get(`/rehearsal/dispatch?job=${g.name.replace('worker-', '')}&queue=${g.queues[0]}&token=${t}`);
+    // The rollout: workers come up with the new prefix first (web pods still push with the old one).
+    const newPrefix = `${oldPrefix}v2-`;
+    startWorker(g.name, 2, { REDIS_PREFIX: newPrefix });
+    const sleepSeconds = flag(container(g.owner, 'worker').command, 'sleep');
+    await sleep(sleepSeconds * 3 * 1000);
+    expect(runs(t), 'a new-prefix worker ran an old-prefix job').toEqual([]);
+    expect(rq('llen', listName), `${listName} after ${sleepSeconds * 3} s of new-prefix workers`).toBe('1');
+    // The roll docs/rehearsal.md gives: keep one old-prefix worker until the old lists are empty.
+    startWorker(g.name, 3);
+    await until(`the old-prefix worker drains ${listName}`, 60, () => runs(t).some((r) => r.phase === 'finished'));
+    expect(rq('llen', listName)).toBe('0');
+  });
+
+  it('7. the scheduler process fires the scheduled command', async () => {
+    await until('a rehearsal:tick run by the scheduler', 75, () => runs('tick').length > 0 || (!scheduler.alive && 'exited'));
+    expect(scheduler.alive, scheduler.log().slice(-2000)).toBe(true);
+    expect(runs('tick').length).toBeGreaterThan(0);
+  });
+
+  it('4. the job longer than 90 s but within its group timeout ran once, not twice', async () => {
+    const { token: t, seconds, dispatchedAt, timeout, retryAfter, group } = longJob;
+    await until(`the ${seconds} s job to finish`, Math.ceil(timeout + 15 - (Date.now() - dispatchedAt) / 1000), () => runs(t).some((r) => r.phase === 'finished'));
+    // Past the skeleton's 90 s: a second worker of the group would have re-reserved it by now.
+    expect(runs(t).map((r) => `${r.phase}#${r.attempt}`), `${group}: ${seconds} s job, --timeout ${timeout}, retry_after ${retryAfter}`).toEqual(['started#1', 'finished#1']);
+  });
 });
+

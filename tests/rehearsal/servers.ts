@@ -100,6 +100,7 @@ export function prepareApp(root: string): string {
   mkdirSync(dirname(dir), { recursive: true });
   cpSync(skeletonDir(), dir, { recursive: true, verbatimSymlinks: true });
   cpSync(PROBE_APP, dir, { recursive: true });
+  cpSync(join(REPO_ROOT, 'tests', 'integration', 'laravel', 'print-config.php'), join(dir, 'print-config.php'));
   applyContractLines(dir, readContract().lines);
   chownNobody(root);
   return dir;
@@ -119,8 +120,14 @@ export function startRedis(root: string, instance: RedisInstance, authInit: stri
 
 export function redisCli(address: string, port: number, password: string, args: readonly string[]): string {
   return execFileSync('redis-cli', ['--no-auth-warning', '-h', address, '-p', String(port), ...args], {
-    env: { PATH: process.env.PATH, REDISCLI_AUTH: password }, encoding: 'utf8',
+    env: { PATH: process.env.PATH, REDISCLI_AUTH: password }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
   }).trim();
+}
+
+/** Every key of every database of a Redis, as `<db>/<key>`. */
+export function redisKeys(address: string, port: number, password: string): string[] {
+  const dbs = [...redisCli(address, port, password, ['info', 'keyspace']).matchAll(/^db(\d+):/gm)].map((m) => m[1]!);
+  return dbs.flatMap((db) => redisCli(address, port, password, ['-n', db, '--scan']).split('\n').filter(Boolean).map((k) => `${db}/${k}`));
 }
 
 /** nginx + php-fpm with the web chart's files, rendered for the root and test ports. */
@@ -144,11 +151,14 @@ export function startWeb(root: string, config: EnvironmentConfig, ports: ListenP
 
 const SOKETI = join(process.env.PLATFORM_CACHE ?? join(process.env.HOME ?? '/root', '.cache/marketplace-platform'), 'npm/soketi-current/node_modules/@soketi/soketi/bin/server.js');
 
-/** `soketi start` with the Deployment's env, bound to one loopback address (one per "pod"). */
+/**
+ * `soketi start` with the Deployment's env, bound to one loopback address (one per "pod"). As
+ * root, unlike the pod: the cached install sits under /root, which nobody cannot enter.
+ */
 export function startSoketi(root: string, name: string, env: Record<string, string>, address: string): Proc {
   if (!existsSync(SOKETI)) throw new Error(`${SOKETI} missing: run .ci/install.d/45-exporters.sh`);
   return new Proc(name, join(root, 'logs', `${name}.log`), [process.execPath, SOKETI, 'start'], {
-    env: { ...env, SOKETI_HOST: address, SOKETI_METRICS_HOST: address },
+    env: { ...env, SOKETI_HOST: address, SOKETI_METRICS_HOST: address }, asNobody: false,
   });
 }
 
