@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvironments } from '../../apps/config/index.js';
 import { redisInstances } from '../../charts/lib/redis-instances.js';
@@ -55,11 +54,6 @@ const rc = (...args: string[]) => redisCli(cacheRedis.address, cacheRedis.port, 
 const procs: Proc[] = [];
 const workers = new Map<string, Proc[]>();
 const groups = workerGroups();
-const groupOf = (queue: string) => {
-  const g = groups.find((x) => x.queues.includes(queue));
-  if (!g) throw new Error(`no worker group takes queue ${queue}`);
-  return g;
-};
 let webEnv: Record<string, string>;
 let scheduler: Proc;
 /** The job longer than the skeleton's 90 s retry_after (check 4), dispatched early, checked last. */
@@ -220,10 +214,10 @@ describe('rehearsal: a real Laravel 12 app on the generated production platform'
   it('6. a broadcast from a job reaches a websocket client of the other Soketi process, on a private channel authorised by /broadcasting/auth', async () => {
     const soketiEnv = envOf(workload('Deployment', 'soketi'), 'soketi', secrets);
     const channel = `private-rehearsal.${token()}`;
+    // Node's own WHATWG WebSocket (run.sh enables it on Node 20): no client library needed.
     const ws = new WebSocket(`ws://${process.env.REHEARSAL_SOKETI_PEER}:${soketiEnv.SOKETI_PORT}/app/${soketiEnv.SOKETI_DEFAULT_APP_KEY}?protocol=7&client=js&version=8.4.0`);
     const messages: any[] = [];
-    const waiters: (() => void)[] = [];
-    ws.on('message', (data) => { const m = JSON.parse(String(data)); messages.push(m); waiters.splice(0).forEach((w) => w()); });
+    ws.addEventListener('message', (e) => messages.push(JSON.parse(String(e.data))));
     const next = async (event: string, seconds = 20) => until(`websocket event ${event}`, seconds, () => messages.find((m) => m.event === event));
     try {
       const established = await next('pusher:connection_established');

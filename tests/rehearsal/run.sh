@@ -20,6 +20,8 @@ hosts="$work/rehearsal-hosts"
 } >"$hosts"
 set -a; source "$work/secrets.env"; set +a
 export REHEARSAL_DB_WORK="$work" REHEARSAL_SOKETI_PEER=127.0.0.8
+# The websocket client is Node's built-in WebSocket: behind a flag on Node 20, default from 22.
+node --experimental-websocket -e '' 2>/dev/null && export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-websocket"
 cd "$REPO_ROOT"
 exec "$REPO_ROOT/tests/integration/ansible/app-names-namespace.sh" "@$hosts" "$work/tls/ca.crt" \
   "$($GEN app-env production MYSQL_ATTR_SSL_CA)" "" "$@"
