@@ -7,6 +7,7 @@
  * Run by tests/rehearsal/run.sh (inside its name namespace) from the converge suite.
  */
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { join } from 'node:path';
@@ -129,8 +130,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(procs.filter((p) => p.alive).map((p) => p.terminate(5)));
-  if (!process.env.REHEARSAL_KEEP) execFileSync('rm', ['-rf', '--one-file-system', root]);
+  await Promise.all(procs.map((p) => p.terminate(5)));
+  // Retries: a killed process group may still be closing files under the root.
+  if (!process.env.REHEARSAL_KEEP) rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
 });
 
 describe('rehearsal: a real Laravel 12 app on the generated production platform', () => {
