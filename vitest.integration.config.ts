@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/integration/**/*.test.ts'],
+    include: ['tests/integration/**/*.test.ts', 'tests/rehearsal/**/*.test.ts'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     fileParallelism: false,

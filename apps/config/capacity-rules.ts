@@ -15,8 +15,12 @@ import { registerRules } from './validate.js';
 
 /** `php artisan schedule:work` holds one connection; the command it runs in the foreground another. */
 export const SCHEDULER_CONNECTIONS = 2;
-/** The migration Job: one `php artisan migrate` process. */
-export const MIGRATION_CONNECTIONS = 1;
+/**
+ * The migration Job: one `php artisan migrate` process with a read and a write PDO, both on the
+ * primary (the Job's DB_READ_HOST is the primary: it must see its own `migrations` table).
+ * Also the migration user's MAX_USER_CONNECTIONS (generated inventory).
+ */
+export const MIGRATION_CONNECTIONS = 2;
 /** mysqld_exporter runs with MAX_USER_CONNECTIONS 3 (see the Ansible role). */
 export const EXPORTER_CONNECTIONS = 3;
 
@@ -43,7 +47,7 @@ export function connectionBudget(config: EnvironmentConfig): ConnectionBudget {
     },
     { what: `queue workers at max replicas (${workerDetail})${per}`, connections: workerProcesses * perProcess },
     { what: 'scheduler', connections: SCHEDULER_CONNECTIONS * perProcess },
-    { what: 'migrations', connections: MIGRATION_CONNECTIONS * perProcess },
+    { what: 'migrations (read and write, both on the primary)', connections: MIGRATION_CONNECTIONS },
     { what: 'mysqld_exporter', connections: EXPORTER_CONNECTIONS },
     { what: 'database.adminConnectionReserve', connections: config.database.adminConnectionReserve },
   ];

@@ -4,7 +4,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import type { EnvironmentConfig } from '../../apps/config/index.js';
-import { APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, DATABASE_USERS, LARAVEL_RUNTIME_DIR } from './names.js';
+import { APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, DATABASE_USERS, LARAVEL_RUNTIME_DIR, SERVICE_NAMES } from './names.js';
 import { SECRETS, secretEnv } from './secrets.js';
 import { emptyDir, mount } from './volumes.js';
 
@@ -68,11 +68,14 @@ export interface LaravelContainerProps {
 
 /**
  * The migration user's credentials, replacing the runtime user's: DB_USERNAME (over the app-env
- * value) and DB_PASSWORD from its own Secret.
+ * value) and DB_PASSWORD from its own Secret. Reads go to the primary too: `migrate` reads its
+ * `migrations` table through the read connection, so on a lagging replica a second Job would
+ * apply the same migrations again (seen in the rehearsal, tests/rehearsal).
  */
 function migrationDatabaseEnv(env: k8s.EnvVar[]): k8s.EnvVar[] {
   return [
     { name: 'DB_USERNAME', value: DATABASE_USERS.migration },
+    { name: 'DB_READ_HOST', value: SERVICE_NAMES.dbWrite },
     ...env.map((e) => (e.name === 'DB_PASSWORD' ? secretEnv(SECRETS.databaseMigrations, 'DB_PASSWORD') : e)),
   ];
 }

@@ -208,6 +208,18 @@ check "backups and binlog shipping (every RPO minutes) run on the first replica;
 check "point-in-time restore to a moment between two backups (backup + shipped binlogs)" point_in_time_restore
 check "grants on test databases are revoked for the live server at once (no restart, no FLUSH)" test_grants_revoked_at_once
 
+# --- Rehearsal (issue 14) -------------------------------------------------------------------------
+# The real Laravel app on these converged hosts (tests/rehearsal): here, so CI converges once.
+# Its tools: PHP + the skeleton, nginx + php-fpm (cheap when present); Soketi comes from
+# 45-exporters.sh, which .ci/install-tools.sh runs before the suites.
+bash "$REPO_ROOT/.ci/install.d/82-laravel.sh" >/dev/null
+bash "$REPO_ROOT/.ci/install.d/80-web-servers.sh" >/dev/null
+t3=$SECONDS
+VITEST_LAUNCHER=(bash "$REPO_ROOT/tests/rehearsal/run.sh" "$WORK")
+run_vitest --config vitest.integration.config.ts tests/rehearsal
+unset VITEST_LAUNCHER
+log "rehearsal: $((SECONDS - t3)) s"
+
 # --- Durability --------------------------------------------------------------------------------------
 durability() {
   local acked="$WORK/acked.txt" pids n

@@ -11,10 +11,11 @@ vitest_counts() {
 
 # run_vitest ARGS...: runs vitest with ARGS and adds its test counts to the suite's checks.
 # A run that leaves no report (vitest crashed before reporting) counts as one failure.
+# VITEST_LAUNCHER (an array, optional) is a command vitest runs under (e.g. a namespace wrapper).
 run_vitest() {
   local report counts failed
   report="$(mktemp)"
-  npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || true
+  ${VITEST_LAUNCHER[@]+"${VITEST_LAUNCHER[@]}"} npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || true
   if ! counts="$(vitest_counts "$report" 2>/dev/null)"; then
     echo "FAIL vitest $* left no report"; CHECKS_FAILED=$((CHECKS_FAILED + 1)); rm -f "$report"; return 0
   fi

@@ -50,7 +50,8 @@ describe('database connections at maximum scale', () => {
     const c = production.config;
     const children = phpFpmMaxChildren(c);
     const workers = c.workers.reduce((n, g) => n + g.replicas.max, 0);
-    expect(connectionBudget(c).total).toBe(c.web.replicas.max * children + workers + 2 + 1 + 3 + c.database.adminConnectionReserve);
+    // migrations: 2 (a read and a write PDO, both on the primary, whether or not there are replicas)
+    expect(connectionBudget(c).total).toBe(c.web.replicas.max * children + workers + 2 + 2 + 3 + c.database.adminConnectionReserve);
   });
 
   it('refuses a web maxReplicas the database cannot serve, naming the numbers', () => {
