@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError, deepMerge, loadEnvironments, validateEnvironment, type DeepPartial, type EnvironmentConfig,
-} from '../../apps/config/index.js';
+import { loadEnvironments, type EnvironmentConfig } from '../../apps/config/index.js';
+import { problemsWith as validate, type ConfigChange } from './support/config-problems.js';
 
 const environments = await loadEnvironments();
 const production = environments.find((e) => e.name === 'production')!.config;
 
 /** Validates production with a patch applied; returns the error message ('' when valid). */
-function problemsWith(patch: DeepPartial<EnvironmentConfig> | ((c: EnvironmentConfig) => unknown)): string {
-  const candidate = typeof patch === 'function'
-    ? patch(structuredClone(production))
-    : deepMerge<EnvironmentConfig>(structuredClone(production), patch);
-  try {
-    validateEnvironment(candidate, 'apps/environments/production.ts', 'production');
-    return '';
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.message;
-  }
-}
+const problemsWith = (change: ConfigChange): string => validate(production, 'production', change);
 
 describe('the committed environments', () => {
   it('include staging and production and are valid', () => {

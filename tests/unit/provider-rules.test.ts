@@ -6,25 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  builtTerraformLabels, ConfigError, loadEnvironments, PROVIDER_LABEL_LIMITS, validateEnvironment,
-  type EnvironmentConfig,
+  builtTerraformLabels, loadEnvironments, PROVIDER_LABEL_LIMITS, type EnvironmentConfig,
 } from '../../apps/config/index.js';
+import { problemsWith as validate } from './support/config-problems.js';
 
 const environments = await loadEnvironments();
 const production = environments.find((e) => e.name === 'production')!.config;
 
 /** Validates production changed by `change`; returns the error message ('' when valid). */
-function problemsWith(change: (c: EnvironmentConfig) => void): string {
-  const candidate = structuredClone(production);
-  change(candidate);
-  try {
-    validateEnvironment(candidate, 'apps/environments/production.ts', 'production');
-    return '';
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.message;
-  }
-}
+const problemsWith = (change: (c: EnvironmentConfig) => void): string => validate(production, 'production', change);
 
 const firewallMax = PROVIDER_LABEL_LIMITS.linode_firewall.max;
 const instanceMax = PROVIDER_LABEL_LIMITS.linode_instance.max;

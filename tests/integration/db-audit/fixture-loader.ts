@@ -57,17 +57,22 @@ function uuid(rand: () => number): string {
   return `${part(8)}-${part(4)}-4${part(3)}-a${part(3)}-${part(12)}`;
 }
 
-/** Drops and recreates `database`, creates the schema and loads the rows. */
-export async function loadFixture(db: Connection, database: string): Promise<void> {
-  const schemaSql = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixture-schema.sql'), 'utf8');
+/** Drops and recreates `database` and runs the schema file beside this one in it. */
+export async function createFixtureSchema(db: Connection, database: string, schemaFile: string): Promise<void> {
+  const schemaSql = readFileSync(join(dirname(fileURLToPath(import.meta.url)), schemaFile), 'utf8');
   await db.query(`DROP DATABASE IF EXISTS \`${database}\``);
   await db.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await db.query(`USE \`${database}\``);
-  // The generator keeps references consistent; skipping the checks makes the load twice as fast.
+  // The generators keep references consistent; skipping the checks makes the load twice as fast.
   await db.query('SET SESSION foreign_key_checks = 0, unique_checks = 0');
   for (const statement of schemaSql.replace(/^--.*$/gm, '').split(';').map((s) => s.trim())) {
     if (statement !== '') await db.query(statement);
   }
+}
+
+/** Drops and recreates `database`, creates the schema and loads the rows. */
+export async function loadFixture(db: Connection, database: string): Promise<void> {
+  await createFixtureSchema(db, database, 'fixture-schema.sql');
 
   const rand = seeded(20261127);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;

@@ -3,11 +3,8 @@
  * shaped so each planted problem costs real reads and each clean column looks like what it is
  * (unique slugs, free-text bodies and payloads, 2-letter country codes, 0/1 flags).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mysql2/promise';
-import { dateAt, insertRows, seeded } from './fixture-loader.js';
+import { createFixtureSchema, dateAt, insertRows, seeded } from './fixture-loader.js';
 
 export const FIXTURE2_ROWS = { sellers: 3000, products: 30_000, payouts: 30_000, transfers: 30_000, refunds: 2000, reviews: 30_000, messages: 30_000, webhooks: 3000 } as const;
 export const CATEGORIES = ['garden', 'kitchen', 'toys', 'books', 'music', 'sports', 'office', 'pets', 'beauty', 'tools', 'auto', 'baby', 'games', 'crafts', 'travel', 'shoes'];
@@ -17,14 +14,7 @@ const STATUSES = ['active', 'sold', 'draft', 'archived'];
 const WORDS = ['great', 'quality', 'arrived', 'late', 'perfect', 'fit', 'colour', 'faded', 'happy', 'again', 'cheap', 'sturdy', 'box', 'gift'];
 
 export async function loadFixture2(db: Connection, database: string): Promise<void> {
-  const schemaSql = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixture2-schema.sql'), 'utf8');
-  await db.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  await db.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await db.query(`USE \`${database}\``);
-  await db.query('SET SESSION foreign_key_checks = 0, unique_checks = 0');
-  for (const statement of schemaSql.replace(/^--.*$/gm, '').split(';').map((s) => s.trim())) {
-    if (statement !== '') await db.query(statement);
-  }
+  await createFixtureSchema(db, database, 'fixture2-schema.sql');
   const rand = seeded(20261202);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const base = new Date('2025-01-01T00:00:00Z');
