@@ -100,37 +100,26 @@ check "a replica IP outside the DB subnet fails the precondition" mutant break_r
 # --- The provider's own validators reject what the schema stand-in used to accept ----------------
 # Each value below passed `terraform validate` against the old schema-only stand-in; the real
 # provider rejects it, naming the attribute (validators cited in apps/config/provider-rules.ts).
-# lengthen_rule_label: a rule label one character past the 32 the provider allows
+# provider_rejects MODULE FROM TO EXPECTED: replaces FROM with TO in MODULE's main.tf; the real
+# provider's validate must then fail with EXPECTED (a grep pattern).
+provider_rejects() {
+  local module="$1" from="$2" to="$3" expected="$4" file="$T/modules/$1/main.tf"
+  grep -qF -- "$from" "$file" || { echo "mutation not applied: no $from in $file"; return 1; }
+  FROM="$from" TO="$to" perl -0pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/' "$file"
+  tf_init "modules/$module"
+  expect_failure "$expected" tf "modules/$module" validate
+}
+# A rule label one character past the 32 the provider allows
 # (firewall/framework_schema_resource.go: stringvalidator.LengthBetween(3, 32)).
-lengthen_rule_label() {
-  local label="mysql-replication-between-db-vms"
-  sed -i "s/\"$label\"/\"${label}s\"/" "$T/modules/database-vms/main.tf"
-  grep -q "\"${label}s\"" "$T/modules/database-vms/main.tf" || { echo "mutation not applied"; return 1; }
-  tf_init modules/database-vms
-  expect_failure "string length must be between 3 and 32, got: $(( ${#label} + 1 ))" tf modules/database-vms validate
-}
-unknown_protocol() {
-  sed -i 's/protocol = "IPENCAP"/protocol = "GRE"/' "$T/modules/lke-cluster/main.tf"
-  grep -q 'protocol = "GRE"' "$T/modules/lke-cluster/main.tf" || { echo "mutation not applied"; return 1; }
-  tf_init modules/lke-cluster
-  expect_failure 'value must be one of: \["TCP" "UDP" "ICMP" "IPENCAP"\], got: "GRE"' tf modules/lke-cluster validate
-}
-unknown_placement_policy() {
-  sed -i 's/placement_group_policy = "strict"/placement_group_policy = "strict-anti-affinity"/' "$T/modules/database-vms/main.tf"
-  grep -q '"strict-anti-affinity"' "$T/modules/database-vms/main.tf" || { echo "mutation not applied"; return 1; }
-  tf_init modules/database-vms
-  expect_failure 'value must be one of: \["strict" "flexible"\]' tf modules/database-vms validate
-}
-unknown_disk_encryption() {
-  sed -i 's/disk_encryption = "enabled"/disk_encryption = "on"/' "$T/modules/database-vms/main.tf"
-  grep -q 'disk_encryption = "on"' "$T/modules/database-vms/main.tf" || { echo "mutation not applied"; return 1; }
-  tf_init modules/database-vms
-  expect_failure 'expected disk_encryption to be one of \["enabled" "disabled"\], got on' tf modules/database-vms validate
-}
-check "a firewall rule label over 32 characters fails provider validation" mutant lengthen_rule_label
-check "an unknown firewall protocol fails provider validation" mutant unknown_protocol
-check "an unknown placement group policy fails provider validation" mutant unknown_placement_policy
-check "an unknown disk_encryption value fails provider validation" mutant unknown_disk_encryption
+label="mysql-replication-between-db-vms"
+check "a firewall rule label over 32 characters fails provider validation" mutant provider_rejects \
+  database-vms "\"$label\"" "\"${label}s\"" "string length must be between 3 and 32, got: $(( ${#label} + 1 ))"
+check "an unknown firewall protocol fails provider validation" mutant provider_rejects \
+  lke-cluster 'protocol = "IPENCAP"' 'protocol = "GRE"' 'value must be one of: \["TCP" "UDP" "ICMP" "IPENCAP"\], got: "GRE"'
+check "an unknown placement group policy fails provider validation" mutant provider_rejects \
+  database-vms 'placement_group_policy = "strict"' 'placement_group_policy = "strict-anti-affinity"' 'value must be one of: \["strict" "flexible"\]'
+check "an unknown disk_encryption value fails provider validation" mutant provider_rejects \
+  database-vms 'disk_encryption = "enabled"' 'disk_encryption = "on"' 'expected disk_encryption to be one of \["enabled" "disabled"\], got on'
 
 # --- Linters --------------------------------------------------------------------------------------
 for dir in "${ROOTS[@]}" "${MODULES[@]}"; do
