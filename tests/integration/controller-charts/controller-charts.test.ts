@@ -21,7 +21,7 @@ import { chartCrds } from '../../tools/charts/chart-crds.js';
 import { chartValues, ignoredKeys, isMap } from '../../tools/charts/chart-values.js';
 import { environmentCharts, type EnvironmentCharts, type RenderedRelease } from '../../tools/charts/environment-charts.js';
 import { monitorsOf, prometheusSelects, workloadsNamed } from '../../tools/charts/monitors.js';
-import { promqlMetrics } from '../../tools/charts/promql-metrics.js';
+import { promqlMetrics } from '../../tools/promql-metrics.js';
 
 // A load error (no chart repository, helm failing) becomes a failing test, not a file that
 // vitest reports without a failed-test count.

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTROLLERS } from '../../../charts/flux/controllers.js';
-import { metricNames } from './promql-names.js';
+import { promqlMetrics as metricNames } from '../../tools/promql-metrics.js';
 
 export interface EnvoyGatewaySource {
   readonly version: string;

@@ -14,7 +14,7 @@ import type { K8sObject } from '../../../charts/policies/manifest.js';
 import { renderedEnvironments } from '../../unit/support/rendered-objects.js';
 import { envoyGatewaySource } from './envoy-gateway-source.js';
 import { ExporterLab } from './exporters.js';
-import { metricNames } from './promql-names.js';
+import { promqlMetrics as metricNames } from '../../tools/promql-metrics.js';
 import { scrapeTargets, type ScrapeTarget } from './scrape-targets.js';
 
 const environments = await renderedEnvironments();

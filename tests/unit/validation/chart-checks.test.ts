@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { ignoredKeys } from '../../tools/charts/chart-values.js';
 import { selects } from '../../tools/charts/monitors.js';
-import { promqlMetrics } from '../../tools/charts/promql-metrics.js';
+import { promqlMetrics } from '../../tools/promql-metrics.js';
 
 describe('promqlMetrics', () => {
   test('reads metric names, not functions, keywords, label names, strings or durations', () => {
