@@ -7,11 +7,11 @@
  *
  * For each configuration (one Soketi process; two on the Redis adapter, clients split) and each
  * publish mode (one HTTP call per event as Laravel's broadcaster; /batch_events), users step up
- * (shape.ts) until a step breaks the target (p99 > 500 ms, a lost event, errors, or the HTTP API
+ * (doubling, then bisecting; shape.ts) until a step breaks the target (p99 > 500 ms, a lost event, errors, or the HTTP API
  * not taking the scheduled rate); the knee is the last step that met it. Configurations
  * alternate within each repeat; the table gives medians and the spread over repeats.
  * Writes tests/bench/results/soketi.json (read by the capacity test) and prints the table.
- *   BENCH_REPEATS, BENCH_MODES=events,batch, BENCH_CONFIGS=1,2, BENCH_MAX_USERS,
+ *   BENCH_REPEATS, BENCH_MODES=events,batch, BENCH_CONFIGS=1,2, BENCH_START_USERS, BENCH_MAX_USERS,
  *   BENCH_EVENTS_PER_USER_PER_MINUTE (remedy runs), BENCH_LABEL, BENCH_OUT
  */
 import { spawn } from 'node:child_process';
@@ -37,13 +37,23 @@ const eventsPerUserPerMinute = Number(env('BENCH_EVENTS_PER_USER_PER_MINUTE') ??
 const repeats = Number(env('BENCH_REPEATS') ?? LOAD_SHAPE.repeats);
 const modes = (env('BENCH_MODES') ?? 'events,batch').split(',') as StepSpec['mode'][];
 const processCounts = (env('BENCH_CONFIGS') ?? '1,2').split(',').map(Number);
-const maxUsers = Number(env('BENCH_MAX_USERS') ?? Infinity);
+const maxUsers = Number(env('BENCH_MAX_USERS') ?? LOAD_SHAPE.maxUsers);
+const startUsers = Number(env('BENCH_START_USERS') ?? LOAD_SHAPE.startUsers);
 const cpuMillicores = millicores(manifest.resources.requests?.cpu ?? '1');
 const memoryLimitMiB = manifest.resources.limits?.memory ? memoryMiB(manifest.resources.limits.memory) : Infinity;
 const cgroupRoot = cpuCgroupRoot();
 
 interface Step extends StepResult { readonly ok: boolean; readonly why: string }
-interface Series { readonly processes: number; readonly mode: StepSpec['mode']; readonly repeat: number; readonly loadAverage: number; readonly steps: Step[]; readonly knee?: Step }
+interface Series {
+  readonly processes: number;
+  readonly mode: StepSpec['mode'];
+  readonly repeat: number;
+  readonly loadAverage: number;
+  readonly steps: Step[];
+  /** The last step that met the target, and the first that did not. */
+  readonly knee?: Step;
+  readonly broke?: Step;
+}
 
 /** Why a step misses the target ('' when it meets it). */
 function verdict(r: StepResult): string {
@@ -106,17 +116,62 @@ function spread(values: number[]): string {
   return values.length ? `${Math.min(...values)}-${Math.max(...values)}` : '-';
 }
 
-function table(series: Series[]): string {
-  const rows = ['| Soketi processes | publish | knee users (median, spread) | delivered events/s at the knee | per process events/s | p50 / p99 ms | Soketi CPU m (each) | RSS MiB (each) | Redis CPU m | generator CPU m | what broke next | load avg |', '|---|---|---|---|---|---|---|---|---|---|---|---|'];
+/** Medians over the repeats of one configuration and publish mode, at the knee. */
+export interface Summary {
+  readonly processes: number;
+  readonly mode: StepSpec['mode'];
+  readonly repeats: number;
+  readonly kneeUsers: number;
+  readonly kneeUsersSpread: string;
+  readonly usersPerProcess: number;
+  readonly deliveredPerSecond: number;
+  readonly deliveredSpread: string;
+  readonly deliveredPerProcess: number;
+  /** rate(soketi_ws_messages_sent_total) per process: what the KEDA events trigger reads. */
+  readonly wsMessagesSentPerProcess: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly soketiCpuMillicores: number[];
+  readonly soketiRssMiB: number[];
+  readonly redisCpuMillicores: number;
+  readonly generatorCpuMillicores: number;
+  readonly broke: string[];
+  readonly loadAverage: string;
+}
+
+function summarise(series: Series[]): Summary[] {
+  const out: Summary[] = [];
   for (const processes of processCounts) {
     for (const mode of modes) {
       const runs = series.filter((s) => s.processes === processes && s.mode === mode);
-      const knees = runs.map((s) => s.knee);
-      const k = knees.filter((x): x is Step => x !== undefined);
+      const k = runs.map((s) => s.knee).filter((x): x is Step => x !== undefined);
       const m = (f: (s: Step) => number) => median(k.map(f));
-      const broke = runs.map((s) => s.steps.find((x) => !x.ok)?.why ?? 'none up to the last step');
-      rows.push(`| ${processes} | ${mode === 'batch' ? `/batch_events x${LOAD_SHAPE.batchSize}` : '/events x1'} | ${median(knees.map((x) => x?.users ?? 0))} (${spread(knees.map((x) => x?.users ?? 0))}) | ${m((s) => s.deliveredPerSecond)} (${spread(k.map((s) => s.deliveredPerSecond))}) | ${m((s) => Math.round(s.deliveredPerSecond / processes))} | ${m((s) => s.p50Ms)} / ${m((s) => s.p99Ms)} | ${k.length ? k[0]!.soketiCpuMillicores.map((_, i) => m((s) => s.soketiCpuMillicores[i]!)).join(', ') : '-'} | ${k.length ? k[0]!.soketiRssMiB.map((_, i) => m((s) => s.soketiRssMiB[i]!)).join(', ') : '-'} | ${m((s) => s.redisCpuMillicores)} | ${m((s) => s.generatorCpuMillicores)} | ${broke.join('; ')} | ${spread(runs.map((s) => s.loadAverage))} |`);
+      const each = (f: (s: Step) => number[]) => (k.length ? f(k[0]!).map((_, i) => m((s) => f(s)[i]!)) : []);
+      const kneeUsers = median(runs.map((s) => s.knee?.users ?? 0));
+      out.push({
+        processes, mode, repeats: runs.length,
+        kneeUsers, kneeUsersSpread: spread(runs.map((s) => s.knee?.users ?? 0)), usersPerProcess: Math.floor(kneeUsers / processes),
+        deliveredPerSecond: m((s) => s.deliveredPerSecond), deliveredSpread: spread(k.map((s) => s.deliveredPerSecond)),
+        deliveredPerProcess: m((s) => Math.round(s.deliveredPerSecond / processes)),
+        wsMessagesSentPerProcess: m((s) => Math.min(...s.wsMessagesSentPerSecond)),
+        p50Ms: m((s) => s.p50Ms), p99Ms: m((s) => s.p99Ms),
+        soketiCpuMillicores: each((s) => s.soketiCpuMillicores), soketiRssMiB: each((s) => s.soketiRssMiB),
+        redisCpuMillicores: m((s) => s.redisCpuMillicores), generatorCpuMillicores: m((s) => s.generatorCpuMillicores),
+        broke: runs.map((s) => (s.broke ? `${s.broke.users} users: ${s.broke.why}` : 'none up to the last step')),
+        loadAverage: spread(runs.map((s) => s.loadAverage)),
+      });
     }
+  }
+  return out;
+}
+
+function table(summaries: readonly Summary[]): string {
+  const rows = [
+    '| Soketi processes | publish | knee: users (spread) | users per process | delivered events/s (spread) | per process | `soketi_ws_messages_sent_total` rate per process | p50 / p99 ms | Soketi CPU m | Soketi RSS MiB | Redis CPU m | generator CPU m | first broken step per repeat | load average |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const x of summaries) {
+    rows.push(`| ${x.processes} | ${x.mode === 'batch' ? `/batch_events x${LOAD_SHAPE.batchSize}` : '/events x1'} | ${x.kneeUsers} (${x.kneeUsersSpread}) | ${x.usersPerProcess} | ${x.deliveredPerSecond} (${x.deliveredSpread}) | ${x.deliveredPerProcess} | ${x.wsMessagesSentPerProcess} | ${x.p50Ms} / ${x.p99Ms} | ${x.soketiCpuMillicores.join(', ')} | ${x.soketiRssMiB.join(', ')} | ${x.redisCpuMillicores} | ${x.generatorCpuMillicores} | ${x.broke.join('; ')} | ${x.loadAverage} |`);
   }
   return rows.join('\n');
 }
@@ -138,13 +193,24 @@ async function main(): Promise<void> {
         for (const mode of modes) {
           const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
           const steps: Step[] = [];
-          for (const users of LOAD_SHAPE.steps.filter((u) => u <= maxUsers)) {
+          const run = async (users: number) => {
             const s = await step(dir, redis, processes, mode, users);
             steps.push(s);
             console.error(`  repeat ${repeat} processes ${processes} ${mode} users ${users}: ${s.deliveredPerSecond}/s p50 ${s.p50Ms} p99 ${s.p99Ms} ms lost ${s.lost} cpu ${s.soketiCpuMillicores.join('+')}m gen ${s.generatorCpuMillicores}m ${s.ok ? 'ok' : `BROKE: ${s.why}`}`);
-            if (!s.ok) break;
+            return s;
+          };
+          // Double until a step breaks, then bisect between the last good and the first broken step.
+          let good: Step | undefined;
+          let bad: Step | undefined;
+          for (let users = startUsers; users <= maxUsers && !bad; users *= 2) {
+            const s = await run(users);
+            if (s.ok) good = s; else bad = s;
           }
-          series.push({ processes, mode, repeat, loadAverage, steps, knee: [...steps].reverse().find((s) => s.ok) });
+          for (let i = 0; i < LOAD_SHAPE.refinements && good && bad && bad.users - good.users > processes; i++) {
+            const s = await run(Math.round((good.users + bad.users) / 2));
+            if (s.ok) good = s; else bad = s;
+          }
+          series.push({ processes, mode, repeat, loadAverage, steps, knee: good, broke: bad });
         }
       }
     }
@@ -156,10 +222,11 @@ async function main(): Promise<void> {
   mkdirSync(join(out, '..'), { recursive: true });
   const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { runs: {} };
   const label = env('BENCH_LABEL') ?? `${eventsPerUserPerMinute}-events-per-user-per-minute`;
-  const rendered = table(series);
+  const summaries = summarise(series);
+  const rendered = table(summaries);
   previous.runs[label] = {
     started, finished: new Date().toISOString(), placement, eventsPerUserPerMinute, cpuMillicores, memoryLimitMiB,
-    shape: LOAD_SHAPE, target: TARGET, table: rendered, series,
+    shape: LOAD_SHAPE, target: TARGET, table: rendered, summaries, series,
   };
   writeFileSync(out, `${JSON.stringify(previous, null, 1)}\n`);
   console.log(`\nSoketi 1.6.1, ${placement}; ${eventsPerUserPerMinute} events/user/min; ${repeats} repeats (${started})\n`);

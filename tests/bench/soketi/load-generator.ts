@@ -75,6 +75,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Payload { readonly t: number; readonly w: 0 | 1 }
 
+/** Scheduled time of the first event waiting for a batch. */
+function oldestPending(pending: readonly { event: PusherEvent }[]): number {
+  return (JSON.parse(pending[0]!.event.data) as Payload).t;
+}
+
 async function main(): Promise<void> {
   const auth = await startAuthEndpoint(spec.app);
   const authAgent = new Agent({ keepAlive: true, maxSockets: LOAD_SHAPE.connectConcurrency });
@@ -171,6 +176,7 @@ async function main(): Promise<void> {
       const per = spec.mode === 'batch' ? LOAD_SHAPE.batchSize : 1;
       // A publisher with every slot busy drops the rest of this tick: the shortfall shows as published < scheduled.
       while (pending.length >= per && inFlight < LOAD_SHAPE.maxInFlight * broadcasters.length) send(pending.splice(0, per), inWindow);
+      if (pending.length && now - oldestPending(pending) >= LOAD_SHAPE.batchMaxWaitMs) send(pending.splice(0), inWindow);
       if (inFlight >= LOAD_SHAPE.maxInFlight * broadcasters.length) pending = pending.slice(0, per - 1);
       if (elapsed >= seconds) {
         clearInterval(tick);

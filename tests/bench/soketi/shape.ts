@@ -15,10 +15,17 @@ export const LOAD_SHAPE = {
   usersPerPresenceChannel: 50,
   publicChannels: 1,
   sharedEventsPerChannelPerSecond: 1,
-  /** Users per step (all processes together); a series stops at the first step that breaks the target. */
-  steps: [10, 20, 30, 40, 50, 60, 80, 100, 120, 150, 200, 250, 300, 400, 500, 600, 800, 1000, 1200, 1600, 2000, 2400, 3200],
+  /**
+   * Users of the first step (all processes together); each next step doubles them until one breaks
+   * the target, then `refinements` steps bisect between the last good and the first broken one.
+   * BENCH_START_USERS overrides the start (a remedy run starts higher).
+   */
+  startUsers: 10,
+  refinements: 2,
+  /** No step goes beyond this many users (the NodeBalancer's order of magnitude). */
+  maxUsers: 12800,
   warmupSeconds: 2,
-  measureSeconds: 10,
+  measureSeconds: 8,
   /** Time after the last publish for deliveries still in flight; later ones count as lost. */
   drainSeconds: 2,
   /** Series per configuration; configurations alternate within a repeat. */
@@ -27,6 +34,8 @@ export const LOAD_SHAPE = {
   maxInFlight: 256,
   /** The /batch_events run: events per call (Soketi's default SOKETI_EVENT_MAX_BATCH_SIZE). */
   batchSize: 10,
+  /** A partial batch goes out once its oldest event waited this long (a publisher flushing on size or time). */
+  batchMaxWaitMs: 50,
   /** Websocket connects (with their auth calls) in parallel while a step ramps up. */
   connectConcurrency: 50,
 } as const;
