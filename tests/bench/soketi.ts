@@ -18,9 +18,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadEnvironments, memoryMiB, REPO_ROOT } from '../../apps/config/index.js';
+import { cpuMillis, loadEnvironments, memoryMiB, REPO_ROOT } from '../../apps/config/index.js';
 import { type PusherApp } from '../integration/soketi/pusher-protocol.js';
-import { cpuCgroupRoot, millicores, soketiManifest, startManifestRedis, startSoketi, type ServerProcess } from '../integration/soketi/soketi-servers.js';
+import { cpuCgroupRoot, soketiManifest, startManifestRedis, startSoketi, type ServerProcess } from '../integration/soketi/soketi-servers.js';
 import type { StepResult, StepSpec } from './soketi/load-generator.js';
 import { LOAD_SHAPE, TARGET } from './soketi/shape.js';
 
@@ -39,7 +39,7 @@ const modes = (env('BENCH_MODES') ?? 'events,batch').split(',') as StepSpec['mod
 const processCounts = (env('BENCH_CONFIGS') ?? '1,2').split(',').map(Number);
 const maxUsers = Number(env('BENCH_MAX_USERS') ?? LOAD_SHAPE.maxUsers);
 const startUsers = Number(env('BENCH_START_USERS') ?? LOAD_SHAPE.startUsers);
-const cpuMillicores = millicores(manifest.resources.requests?.cpu ?? '1');
+const cpuMillicores = cpuMillis(manifest.resources.requests?.cpu ?? '1');
 const memoryLimitMiB = manifest.resources.limits?.memory ? memoryMiB(manifest.resources.limits.memory) : Infinity;
 const cgroupRoot = cpuCgroupRoot();
 

@@ -48,11 +48,6 @@ export function soketiManifest(environment: string): SoketiManifest {
   };
 }
 
-/** Kubernetes CPU quantity in millicores ("500m", "1", "1.5"). */
-export function millicores(quantity: string): number {
-  return quantity.endsWith('m') ? Number(quantity.slice(0, -1)) : Math.round(Number(quantity) * 1000);
-}
-
 function log(dir: string, name: string): number {
   return openSync(join(dir, `${name}.log`), 'a');
 }
