@@ -176,6 +176,18 @@ function table(summaries: readonly Summary[]): string {
   return rows.join('\n');
 }
 
+const DECISION = join(REPO_ROOT, 'docs/decisions/0007-soketi-capacity-and-reverb.md');
+
+/** Replaces the table between `<!-- soketi-bench:LABEL -->` and `<!-- /soketi-bench -->` in decision 0007. */
+function writeDecisionTable(label: string, rendered: string): void {
+  const text = readFileSync(DECISION, 'utf8');
+  const open = `<!-- soketi-bench:${label} -->`;
+  const start = text.indexOf(open);
+  const end = text.indexOf('<!-- /soketi-bench -->', start);
+  if (start < 0 || end < 0) { console.error(`soketi bench: no ${open} ... <!-- /soketi-bench --> in ${DECISION}; table not written there`); return; }
+  writeFileSync(DECISION, `${text.slice(0, start + open.length)}\n${rendered}\n${text.slice(end)}`);
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'soketi-bench-'));
   const redis = await startManifestRedis(LOAD_SHAPE.environment, dir, PORTS.redis, REDIS_PASSWORD);
@@ -229,6 +241,7 @@ async function main(): Promise<void> {
     shape: LOAD_SHAPE, target: TARGET, table: rendered, summaries, series,
   };
   writeFileSync(out, `${JSON.stringify(previous, null, 1)}\n`);
+  if (!env('BENCH_OUT')) writeDecisionTable(label, rendered);
   console.log(`\nSoketi 1.6.1, ${placement}; ${eventsPerUserPerMinute} events/user/min; ${repeats} repeats (${started})\n`);
   console.log(rendered);
 }

@@ -14,7 +14,7 @@ export const LOAD_SHAPE = {
   environment: 'production',
   usersPerPresenceChannel: 50,
   publicChannels: 1,
-  sharedEventsPerChannelPerSecond: 1,
+  sharedEventsPerChannelPerSecond: 0.2,
   /**
    * Users of the first step (all processes together); each next step doubles them until one breaks
    * the target, then `refinements` steps bisect between the last good and the first broken one.
