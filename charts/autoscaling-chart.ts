@@ -2,7 +2,8 @@
  * How every app workload scales (docs/scaling.md explains the numbers):
  * - web: KEDA on CPU and php-fpm saturation (busy / total children), fast up, slow down;
  * - one ScaledObject per worker group: a Redis list trigger per queue plus CPU, optional scale to 0;
- * - Soketi: connections per pod plus CPU, very slow scale-down (a removed pod drops its clients);
+ * - Soketi: connections per pod, events per second per pod, CPU (whichever saturates first); very
+ *   slow scale-down (a removed pod drops its clients);
  * - scheduler, Meilisearch, Redis: no horizontal scaling, by design.
  * Every workload also gets a recommendation-only VPA, so requests can be right-sized from data.
  *
@@ -70,9 +71,21 @@ export function fpmSaturationQuery(config: EnvironmentConfig): string {
   return `sum(phpfpm_active_processes{${sel}}) / clamp_min(sum(phpfpm_total_processes{${sel}}), 1)`;
 }
 
+function soketiSelector(config: EnvironmentConfig): string {
+  return `namespace="${config.namespace}",pod=~"${SERVICE_NAMES.soketi}-.*"`;
+}
+
 /** PromQL: websocket connections over every Soketi pod. */
 export function soketiConnectionsQuery(config: EnvironmentConfig): string {
-  return `sum(soketi_connected{namespace="${config.namespace}",pod=~"${SERVICE_NAMES.soketi}-.*"})`;
+  return `sum(soketi_connected{${soketiSelector(config)}})`;
+}
+
+/**
+ * PromQL: messages per second Soketi writes to websockets over every pod (events delivered, plus
+ * the protocol's few replies), the quantity soketi.eventsPerSecondPerPod was measured in.
+ */
+export function soketiEventsQuery(config: EnvironmentConfig): string {
+  return `sum(rate(soketi_ws_messages_sent_total{${soketiSelector(config)}}[1m]))`;
 }
 
 function cpu(percent: number): KedaTrigger {
@@ -185,6 +198,19 @@ export class AutoscalingChart extends PlatformChart {
             serverAddress: PROMETHEUS_URL,
             query: soketiConnectionsQuery(config),
             threshold: String(config.soketi.connectionsPerPod),
+            ignoreNullValues: 'true',
+          },
+        },
+        {
+          type: 'prometheus',
+          name: 'events',
+          // A pod saturates on events before connections when users are busy: the HPA takes the
+          // larger of the two replica counts (and CPU's).
+          metricType: 'AverageValue',
+          metadata: {
+            serverAddress: PROMETHEUS_URL,
+            query: soketiEventsQuery(config),
+            threshold: String(config.soketi.eventsPerSecondPerPod),
             ignoreNullValues: 'true',
           },
         },

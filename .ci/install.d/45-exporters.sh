@@ -2,7 +2,7 @@
 # The exporters the manifests run, for the metric-coverage test (tests/suites/45-metric-coverage.sh):
 # redis_exporter, nginx-prometheus-exporter and php-fpm_exporter from one Go wrapper module
 # (.ci/exporters, one `go build`), mysqld_exporter and node_exporter from Debian trixie's .debs
-# (what the Ansible role installs on the DB VMs), Soketi from npm (.ci/soketi). Cached under
+# (what the Ansible role installs on the DB VMs), Soketi from npm (46-soketi.sh). Cached under
 # $PLATFORM_CACHE keyed by the pinned versions; see .ci/exporters/README.md for the stand-ins.
 source "$(dirname "$0")/../lib.sh"
 
@@ -55,20 +55,7 @@ deb_binary "$NODE_EXPORTER_DEB" "$NODE_EXPORTER_SHA256" usr/bin/prometheus-node-
 
 for tool in redis_exporter nginx-prometheus-exporter php-fpm_exporter; do ln -sfn "$go_dir/bin/$tool" "$TOOLS_BIN/$tool"; done
 
-soketi_key="$(sha256sum "$REPO_ROOT/.ci/soketi/package.json" | cut -c1-12)"
-soketi_dir="$PLATFORM_CACHE/npm/soketi-$soketi_key"
-mkdir -p "$PLATFORM_CACHE/npm"
-(
-  flock 9
-  if [ ! -f "$soketi_dir/node_modules/@soketi/soketi/bin/server.js" ]; then
-    log "installing Soketi ($soketi_key) from npm"
-    rm -rf "$soketi_dir.build" && mkdir -p "$soketi_dir.build"
-    cp "$REPO_ROOT/.ci/soketi/package.json" "$soketi_dir.build/"
-    (cd "$soketi_dir.build" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
-    rm -rf "$soketi_dir" && mv "$soketi_dir.build" "$soketi_dir"
-  fi
-) 9>"$soketi_dir.lock"
-ln -sfn "$soketi_dir" "$PLATFORM_CACHE/npm/soketi-current"
+bash "$REPO_ROOT/.ci/install.d/46-soketi.sh"
 
 # Envoy Gateway's module at the version of the pinned gateway-helm chart (charts/flux/controllers.ts;
 # the chart and the module share their version tag): the test reads the proxies' labels, stats

@@ -6,7 +6,7 @@
  */
 import { phpFpmMaxChildren } from '../../charts/web/php-fpm-sizing.js';
 import {
-  peakEventsPerSecond, peakEventsPerUserPerSecond, soketiAppLimits, websocketCapacity, type SoketiAppLimits,
+  peakEventsPerSecond, peakEventsPerUserPerSecond, soketiAppLimits, soketiEventCapacity, websocketCapacity, type SoketiAppLimits,
 } from '../../charts/lib/soketi-limits.js';
 import type { ConfigProblem } from './errors.js';
 import type { Rule } from './rules.js';
@@ -94,6 +94,25 @@ export const websocketsFit: Rule = (config) => {
 };
 
 /**
+ * Peak events per second fit what Soketi delivers at max replicas (soketi.eventsPerSecondPerPod,
+ * measured): connections and events are separate ceilings, whichever a config hits first.
+ */
+export const eventsFitSoketi: Rule = (config) => {
+  const peak = peakEventsPerSecond(config);
+  const capacity = soketiEventCapacity(config);
+  if (peak <= capacity) return [];
+  const pods = Math.ceil(peak / config.soketi.eventsPerSecondPerPod);
+  return [{
+    path: 'soketi.replicas.max',
+    reason:
+      `peak ${peak} events/s (capacity.peakConcurrentUsers ${config.capacity.peakConcurrentUsers} x ` +
+      `eventsPerUserPerMinute ${config.capacity.eventsPerUserPerMinute} / 60) exceeds Soketi's ${capacity} events/s ` +
+      `(soketi.replicas.max ${config.soketi.replicas.max} x soketi.eventsPerSecondPerPod ${config.soketi.eventsPerSecondPerPod}): ` +
+      `needs ${pods} pods, or fewer events per user (coalesce in the app, docs/decisions/0007)`,
+  }];
+};
+
+/**
  * Peak event rates fit Soketi's per-app rate limits. `limitsOf` is the function that also renders
  * Soketi's env; it is a parameter so a test can show the failure with limits set too low.
  */
@@ -148,7 +167,7 @@ export const scaleToZeroIsDeliberate: Rule = (config) => {
 };
 
 export const CAPACITY_RULES: readonly Rule[] = [
-  databaseConnectionsFit, websocketsFit, eventsFitRateLimits(), scaleToZeroIsDeliberate,
+  databaseConnectionsFit, websocketsFit, eventsFitSoketi, eventsFitRateLimits(), scaleToZeroIsDeliberate,
 ];
 
 registerRules(...CAPACITY_RULES);

@@ -199,12 +199,20 @@ const soketi = {
   type: 'object',
   description: 'Soketi websocket server (Pusher protocol).',
   additionalProperties: false,
-  required: ['replicas', 'resources', 'connectionsPerPod', 'shutdownGraceSeconds'],
+  required: ['replicas', 'resources', 'connectionsPerPod', 'eventsPerSecondPerPod', 'shutdownGraceSeconds'],
   properties: {
     replicas: replicaBounds,
     resources,
-    /** Connections one pod serves comfortably at its CPU request (measured, not theoretical). */
-    connectionsPerPod: { type: 'integer', minimum: 100, maximum: 100000 },
+    /**
+     * Connections one pod serves at its CPU request with each carrying capacity.eventsPerUserPerMinute
+     * (measured by tests/bench/soketi.sh, results in tests/bench/results/soketi.json).
+     */
+    connectionsPerPod: { type: 'integer', minimum: 10, maximum: 100000 },
+    /**
+     * Events per second one pod delivers to its websockets at its CPU request, with the Redis
+     * adapter's cost of the other pods' events (measured like connectionsPerPod).
+     */
+    eventsPerSecondPerPod: { type: 'integer', minimum: 10, maximum: 1000000 },
     shutdownGraceSeconds: { type: 'integer', minimum: 5, maximum: 600 },
   },
 } as const;
@@ -254,7 +262,10 @@ const capacity = {
   required: ['peakConcurrentUsers', 'eventsPerUserPerMinute', 'nodeBalancers', 'connectionsPerNodeBalancer'],
   properties: {
     peakConcurrentUsers: { type: 'integer', minimum: 1, maximum: 10000000 },
-    /** Websocket events per user per minute; the requirements quote up to 1000. */
+    /**
+     * Websocket events per user per minute the app publishes (after coalescing); the requirements
+     * quote up to 1000 raw events, which the app merges (docs/decisions/0007).
+     */
     eventsPerUserPerMinute: { type: 'integer', minimum: 1, maximum: 100000 },
     nodeBalancers: { type: 'integer', minimum: 1, maximum: 20 },
     /** Linode NodeBalancer concurrent connection ceiling (about 10,000). */

@@ -87,7 +87,12 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
   soketi: {
     replicas: { min: 2, max: 8 },
     resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
-    connectionsPerPod: 1500,
+    // About 70% (the CPU target's margin) of the knee measured by tests/bench/soketi.sh
+    // (docs/decisions/0007-soketi-capacity-and-reverb.md#measurement): one of two pods on the Redis
+    // adapter at its 500m request and capacity.eventsPerUserPerMinute, p99 <= 500 ms, none lost;
+    // tests/unit/soketi-capacity-figures.test.ts keeps both under that knee (tests/bench/results/soketi.json).
+    connectionsPerPod: 1000,
+    eventsPerSecondPerPod: 1300,
     shutdownGraceSeconds: 30,
   },
   meilisearch: {
@@ -117,7 +122,10 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
   },
   capacity: {
     peakConcurrentUsers: 3000,
-    eventsPerUserPerMinute: 1000,
+    // What the app publishes per user after coalescing (docs/app-contract.md): at most one event
+    // per user per second. The requirement's up to 1000 raw events per user per minute do not fit
+    // Soketi at this scale (measured, docs/decisions/0007-soketi-capacity-and-reverb.md#measurement).
+    eventsPerUserPerMinute: 60,
     nodeBalancers: 1,
     connectionsPerNodeBalancer: 10000,
   },

@@ -21,6 +21,11 @@ export function peakEventsPerUserPerSecond(config: EnvironmentConfig): number {
   return Math.ceil(config.capacity.eventsPerUserPerMinute / 60);
 }
 
+/** Events per second Soketi delivers at max replicas (soketi.eventsPerSecondPerPod each). */
+export function soketiEventCapacity(config: EnvironmentConfig): number {
+  return config.soketi.replicas.max * config.soketi.eventsPerSecondPerPod;
+}
+
 /** Connections the websocket path carries: Soketi at max replicas, and the NodeBalancers. */
 export function websocketCapacity(config: EnvironmentConfig): { soketi: number; nodeBalancers: number; total: number } {
   const soketi = config.soketi.replicas.max * config.soketi.connectionsPerPod;

@@ -85,8 +85,24 @@ describe('soketi', () => {
       metricType: 'AverageValue',
       metadata: { query: 'sum(soketi_connected{namespace="marketplace",pod=~"soketi-.*"})', threshold: String(production.soketi.connectionsPerPod) },
     });
-    expect(so.spec.triggers[1].type).toBe('cpu');
+    expect(so.spec.triggers[2].type).toBe('cpu');
     expect(so.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds).toBeGreaterThanOrEqual(600);
+  });
+
+  it('also scales on events per second per pod (target eventsPerSecondPerPod): whichever of connections and events saturates first', () => {
+    const so = scaledObject(objects(production), 'soketi');
+    expect(so.spec.triggers[1]).toMatchObject({
+      type: 'prometheus',
+      name: 'events',
+      metricType: 'AverageValue',
+      metadata: {
+        query: 'sum(rate(soketi_ws_messages_sent_total{namespace="marketplace",pod=~"soketi-.*"}[1m]))',
+        threshold: String(production.soketi.eventsPerSecondPerPod),
+      },
+    });
+    // Busy users: the events trigger asks for more pods than the connections trigger would.
+    const busy = deepMerge<EnvironmentConfig>(structuredClone(production), { soketi: { eventsPerSecondPerPod: 100 } });
+    expect(scaledObject(objects(busy), 'soketi').spec.triggers[1].metadata.threshold).toBe('100');
   });
 });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
-  CAPACITY_RULES, connectionBudget, databaseConnectionsFit, eventsFitRateLimits, scaleToZeroIsDeliberate, websocketsFit,
+  CAPACITY_RULES, connectionBudget, databaseConnectionsFit, eventsFitRateLimits, eventsFitSoketi, scaleToZeroIsDeliberate, websocketsFit,
 } from '../../apps/config/capacity-rules.js';
 import {
   ConfigError, deepMerge, loadEnvironments, REPO_ROOT, validateEnvironment, type DeepPartial, type EnvironmentConfig,
@@ -76,7 +76,7 @@ describe('websockets', () => {
     const broken = withPatch({ capacity: { peakConcurrentUsers: 9000, nodeBalancers: 2 }, soketi: { replicas: { max: 4 } } });
     expect(websocketsFit(broken)).toEqual([{
       path: 'soketi.replicas.max',
-      reason: "capacity.peakConcurrentUsers 9000 exceeds Soketi's capacity 6000 (soketi.replicas.max 4 x soketi.connectionsPerPod 1500)",
+      reason: `capacity.peakConcurrentUsers 9000 exceeds Soketi's capacity ${4 * production.config.soketi.connectionsPerPod} (soketi.replicas.max 4 x soketi.connectionsPerPod ${production.config.soketi.connectionsPerPod})`,
     }]);
   });
 
@@ -88,12 +88,13 @@ describe('websockets', () => {
         "capacity.peakConcurrentUsers 11000 exceeds the NodeBalancers' 10000 connections " +
         '(capacity.nodeBalancers 1 x connectionsPerNodeBalancer 10000): add NodeBalancers',
     });
-    expect(websocketsFit(withPatch({ capacity: { peakConcurrentUsers: 11000, nodeBalancers: 2 } }))).toEqual([]);
+    const perPod = production.config.soketi.connectionsPerPod;
+    expect(websocketsFit(withPatch({ capacity: { peakConcurrentUsers: 11000, nodeBalancers: 2 }, soketi: { replicas: { max: Math.ceil(11000 / perPod) } } }))).toEqual([]);
   });
 
   it('derives the Soketi limits it checks from the function the Soketi chart configures Soketi with', () => {
     const c = production.config;
-    expect(peakEventsPerSecond(c)).toBe(Math.ceil((3000 * 1000) / 60));
+    expect(peakEventsPerSecond(c)).toBe(Math.ceil((c.capacity.peakConcurrentUsers * c.capacity.eventsPerUserPerMinute) / 60));
     const soketi = (appCharts(new App(), c).flatMap((ch) => ch.toJson()) as any[]).find((o) => o.kind === 'Deployment' && o.metadata.name === 'soketi');
     const env = Object.fromEntries(soketi.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env.SOKETI_DEFAULT_APP_MAX_BACKEND_EVENTS_PER_SEC).toBe(String(soketiAppLimits(c).maxBackendEventsPerSecond));
@@ -101,18 +102,37 @@ describe('websockets', () => {
     expect(soketiAppLimits(c).maxBackendEventsPerSecond).toBeGreaterThanOrEqual(peakEventsPerSecond(c));
   });
 
+  it('refuses peak events per second above what Soketi delivers at max replicas, naming both numbers', () => {
+    const c = production.config;
+    const perPod = c.soketi.eventsPerSecondPerPod;
+    const peak = peakEventsPerSecond(c);
+    // The largest replicas.max that cannot carry the peak, and the smallest that can.
+    const short = Math.ceil(peak / perPod) - 1;
+    expect(eventsFitSoketi(withPatch({ soketi: { replicas: { max: short + 1 } } }))).toEqual([]);
+    expect(eventsFitSoketi(withPatch({ soketi: { replicas: { min: 1, max: short } } }))).toEqual([{
+      path: 'soketi.replicas.max',
+      reason:
+        `peak ${peak} events/s (capacity.peakConcurrentUsers ${c.capacity.peakConcurrentUsers} x eventsPerUserPerMinute ` +
+        `${c.capacity.eventsPerUserPerMinute} / 60) exceeds Soketi's ${short * perPod} events/s (soketi.replicas.max ${short} x ` +
+        `soketi.eventsPerSecondPerPod ${perPod}): needs ${short + 1} pods, or fewer events per user (coalesce in the app, docs/decisions/0007)`,
+    }]);
+    expect(CAPACITY_RULES).toContain(eventsFitSoketi);
+  });
+
   it('refuses peak event rates above the per-app rate limits', () => {
-    const tooLow = eventsFitRateLimits(() => ({ maxConnections: 10000, maxBackendEventsPerSecond: 20000, maxClientEventsPerSecond: 10 }));
-    expect(tooLow(production.config)).toEqual([
+    const c = production.config;
+    const [peak, perUser] = [peakEventsPerSecond(c), Math.ceil(c.capacity.eventsPerUserPerMinute / 60)];
+    const tooLow = eventsFitRateLimits(() => ({ maxConnections: 10000, maxBackendEventsPerSecond: peak - 1, maxClientEventsPerSecond: perUser - 1 }));
+    expect(tooLow(c)).toEqual([
       {
         path: 'capacity.eventsPerUserPerMinute',
         reason:
-          'peak 50000 events/s (capacity.peakConcurrentUsers 3000 x eventsPerUserPerMinute 1000 / 60) ' +
-          "exceeds Soketi's max backend events per second 20000",
+          `peak ${peak} events/s (capacity.peakConcurrentUsers ${c.capacity.peakConcurrentUsers} x eventsPerUserPerMinute ${c.capacity.eventsPerUserPerMinute} / 60) ` +
+          `exceeds Soketi's max backend events per second ${peak - 1}`,
       },
       {
         path: 'capacity.eventsPerUserPerMinute',
-        reason: "17 events/s per connection (eventsPerUserPerMinute 1000 / 60) exceeds Soketi's max client events per second 10",
+        reason: `${perUser} events/s per connection (eventsPerUserPerMinute ${c.capacity.eventsPerUserPerMinute} / 60) exceeds Soketi's max client events per second ${perUser - 1}`,
       },
     ]);
   });

@@ -174,10 +174,16 @@ describe('Laravel danger flags', () => {
 
   describe('capacity under the last measured peak', () => {
     it('flags Soketi sized under the base peak when the peak figure is lowered with it', async () => {
-      const found = await flags('production', { capacity: { peakConcurrentUsers: 1000 }, soketi: { replicas: { min: 1, max: 1 } } });
+      // A peak one pod carries (connections and events), so the head config itself is valid.
+      const found = await flags('production', (c) => {
+        const users = Math.min(c.soketi.connectionsPerPod, Math.floor((c.soketi.eventsPerSecondPerPod * 60) / c.capacity.eventsPerUserPerMinute));
+        return { capacity: { peakConcurrentUsers: users }, soketi: { replicas: { min: 1, max: 1 } } };
+      });
+      const c = (await loadEnvironmentFile(join(ENVIRONMENTS_DIR, 'production.ts'))).config;
+      const users = Math.min(c.soketi.connectionsPerPod, Math.floor((c.soketi.eventsPerSecondPerPod * 60) / c.capacity.eventsPerUserPerMinute));
       const soketi = found.find((f) => f.startsWith('keda.sh/ScaledObject/marketplace/soketi: websocket capacity under the last measured peak'));
-      expect(soketi).toContain('Soketi holds 1500 connections at maxReplicas, under the 3000 peak concurrent users');
-      expect(soketi).toContain('the measured peak was lowered (users 3000 -> 1000');
+      expect(soketi).toContain(`Soketi holds ${c.soketi.connectionsPerPod} connections at maxReplicas, under the ${c.capacity.peakConcurrentUsers} peak concurrent users`);
+      expect(soketi).toContain(`the measured peak was lowered (users ${c.capacity.peakConcurrentUsers} -> ${users}`);
       expect(soketi).toContain('SOKETI_DEFAULT_APP_MAX_BACKEND_EVENTS_PER_SEC');
     });
 
