@@ -7,11 +7,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, mkdirSync, closeSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../../../apps/config/index.js';
 import { RENDERED_PORTS, startNginx, startPhpFpm, waitFor, writeRenderedSetup, type ServerProcess } from '../web/servers.js';
+import { httpGet as get } from '../support/loopback-http.js';
 
 const PLATFORM_BIN = join(process.env.PLATFORM_CACHE ?? join(process.env.HOME ?? '/root', '.cache/marketplace-platform'), 'bin');
 const SOKETI_DIR = join(PLATFORM_BIN, '../npm/soketi-current/node_modules/@soketi/soketi');
@@ -42,20 +42,6 @@ class Proc {
     try { if (this.child.pid) process.kill(-this.child.pid, 'SIGKILL'); } catch { /* gone */ }
     return gone;
   }
-}
-
-function get(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.setTimeout(5000, () => req.destroy(new Error(`timeout 127.0.0.1:${port}${path}`)));
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 /** Series names of a Prometheus text exposition (sample lines, not HELP/TYPE). */

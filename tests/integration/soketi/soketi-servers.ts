@@ -11,12 +11,13 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from '../../../apps/config/index.js';
 import { REDIS_AUTH_DIR, REDIS_DATA_DIR } from '../../../charts/redis/redis-conf.js';
 import { SOKETI_PACKAGE_DIR, type PusherApp } from './pusher-protocol.js';
+import { httpGet } from '../support/loopback-http.js';
+export { httpGet };
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type K8sObject = any;
@@ -80,21 +81,6 @@ async function until(check: () => Promise<boolean> | boolean, what: string, proc
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`${what} did not come up\n--- ${proc.logFile}\n${proc.output()}`);
-}
-
-/** GET on loopback; status and body. */
-export function httpGet(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.setTimeout(5000, () => req.destroy(new Error(`timeout 127.0.0.1:${port}${path}`)));
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 /** The redis.conf Soketi's Redis runs with: the instance named by SOKETI_DB_REDIS_HOST. */
