@@ -3,6 +3,8 @@
  * kube-prometheus-stack (release "kube-prometheus-stack" in "monitoring") and KEDA (in "keda").
  * If the GitOps layer renames a release, this file is the one place to follow it.
  */
+import { CLUSTER_DOMAIN } from './names.js';
+
 export const PLATFORM_NAMESPACES = {
   monitoring: 'monitoring',
   keda: 'keda',
@@ -16,12 +18,12 @@ export const PROMETHEUS_SELECTOR_LABELS = { release: PROMETHEUS_RELEASE } as con
 
 /** Prometheus' in-cluster URL, as KEDA's operator (another namespace) reaches it. */
 export const PROMETHEUS_URL =
-  `http://${PROMETHEUS_RELEASE}-prometheus.${PLATFORM_NAMESPACES.monitoring}.svc.cluster.local:9090`;
+  `http://${PROMETHEUS_RELEASE}-prometheus.${PLATFORM_NAMESPACES.monitoring}.svc.${CLUSTER_DOMAIN}:9090`;
 
 /** Label the Grafana dashboard sidecar watches ConfigMaps for. */
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
 
 /** A Service's in-cluster DNS name, for clients in other namespaces (KEDA's operator). */
 export function serviceFqdn(service: string, namespace: string, port: number): string {
-  return `${service}.${namespace}.svc.cluster.local:${port}`;
+  return `${service}.${namespace}.svc.${CLUSTER_DOMAIN}:${port}`;
 }

@@ -8,14 +8,8 @@ cd "$REPO_ROOT"
 
 bash .ci/install.d/45-exporters.sh
 
-# Backstop: every server and exporter the test starts records its process group; whatever is left
-# when this script exits is killed by group id, nothing else.
-export METRICS_PGID_FILE="$(mktemp)" WEB_SERVERS_PGID_FILE="$(mktemp)"
-cleanup() {
-  cat "$METRICS_PGID_FILE" "$WEB_SERVERS_PGID_FILE" | while read -r pgid; do kill -KILL -- "-$pgid" 2>/dev/null || true; done
-  rm -f "$METRICS_PGID_FILE" "$WEB_SERVERS_PGID_FILE"
-}
-trap cleanup EXIT
+# Backstop: the servers the harness starts are killed by process group when this script exits.
+kill_recorded_groups_on_exit METRICS_PGID_FILE WEB_SERVERS_PGID_FILE
 
 run_vitest --config vitest.integration.config.ts tests/integration/metrics
 checks_summary

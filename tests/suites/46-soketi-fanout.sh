@@ -9,13 +9,8 @@ cd "$REPO_ROOT"
 bash .ci/install.d/36-redis.sh
 bash .ci/install.d/46-soketi.sh
 
-# Backstop: every server the test starts records its process group; the trap kills those, nothing else.
-export SOKETI_PGID_FILE="$(mktemp)"
-cleanup() {
-  while read -r pgid; do kill -KILL -- "-$pgid" 2>/dev/null || true; done <"$SOKETI_PGID_FILE"
-  rm -f "$SOKETI_PGID_FILE"
-}
-trap cleanup EXIT
+# Backstop: the servers the harness starts are killed by process group when this script exits.
+kill_recorded_groups_on_exit SOKETI_PGID_FILE
 
 run_vitest --config vitest.integration.config.ts tests/integration/soketi
 checks_summary

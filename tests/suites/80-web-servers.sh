@@ -7,14 +7,8 @@ cd "$REPO_ROOT"
 
 bash .ci/install.d/80-web-servers.sh
 
-# Backstop: the harness records the process group of every server it starts; whatever is left
-# when this script exits (a crashed vitest worker) is killed by group id, nothing else.
-export WEB_SERVERS_PGID_FILE="$(mktemp)"
-cleanup() {
-  while read -r pgid; do kill -KILL -- "-$pgid" 2>/dev/null || true; done <"$WEB_SERVERS_PGID_FILE"
-  rm -f "$WEB_SERVERS_PGID_FILE"
-}
-trap cleanup EXIT
+# Backstop: the servers the harness starts are killed by process group when this script exits.
+kill_recorded_groups_on_exit WEB_SERVERS_PGID_FILE
 
 run_vitest --config vitest.integration.config.ts tests/integration/web
 checks_summary

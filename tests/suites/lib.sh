@@ -42,3 +42,16 @@ checks_summary() {
   echo "${CHECKS_PASSED} passed, ${CHECKS_FAILED} failed"
   [ "$CHECKS_FAILED" -eq 0 ]
 }
+
+# kill_recorded_groups_on_exit VAR...: exports each VAR as a fresh file in which the test harness
+# records the process group of every server it starts (the harnesses append to it); on exit
+# (also after a crashed vitest worker) each recorded group is killed, nothing else.
+kill_recorded_groups_on_exit() {
+  local var
+  RECORDED_GROUP_FILES=()
+  for var in "$@"; do
+    export "$var=$(mktemp)"
+    RECORDED_GROUP_FILES+=("${!var}")
+  done
+  trap 'cat "${RECORDED_GROUP_FILES[@]}" | while read -r pgid; do kill -KILL -- "-$pgid" 2>/dev/null || true; done; rm -f "${RECORDED_GROUP_FILES[@]}"' EXIT
+}
