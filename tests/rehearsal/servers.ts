@@ -15,6 +15,7 @@ import { renderNginxConf, renderPhpFpmPool, renderPhpIni, WEB_CONFIG_MOUNTS, typ
 import { applyContractLines, mapPaths, skeletonDir } from '../integration/laravel/laravel-app.js';
 import { readContract } from '../integration/laravel/contract.js';
 import { phpFpmBinary } from '../integration/web/servers.js';
+import { SOKETI_PACKAGE_DIR } from '../integration/soketi/pusher-protocol.js';
 
 const NOBODY = { uid: 65534, gid: 65534 };
 /** Where the images have the app (its WORKDIR; VIEW_COMPILED_PATH lives under it). */
@@ -149,14 +150,14 @@ export function startWeb(root: string, config: EnvironmentConfig, ports: ListenP
   return { nginx, phpFpm };
 }
 
-const SOKETI = join(process.env.PLATFORM_CACHE ?? join(process.env.HOME ?? '/root', '.cache/marketplace-platform'), 'npm/soketi-current/node_modules/@soketi/soketi/bin/server.js');
+const SOKETI = join(SOKETI_PACKAGE_DIR, 'bin/server.js');
 
 /**
  * `soketi start` with the Deployment's env, bound to one loopback address (one per "pod"). As
  * root, unlike the pod: the cached install sits under /root, which nobody cannot enter.
  */
 export function startSoketi(root: string, name: string, env: Record<string, string>, address: string): Proc {
-  if (!existsSync(SOKETI)) throw new Error(`${SOKETI} missing: run .ci/install.d/45-exporters.sh`);
+  if (!existsSync(SOKETI)) throw new Error(`${SOKETI} missing: run .ci/install.d/46-soketi.sh`);
   return new Proc(name, join(root, 'logs', `${name}.log`), [process.execPath, SOKETI, 'start'], {
     env: { ...env, SOKETI_HOST: address, SOKETI_METRICS_HOST: address }, asNobody: false,
   });

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import type { EnvironmentConfig } from '../../../apps/config/index.js';
 import { RENDERED_PORTS, startNginx, startPhpFpm, waitFor, writeRenderedSetup, type ServerProcess } from '../web/servers.js';
 import { httpGet as get } from '../support/loopback-http.js';
+import { SOKETI_PACKAGE_DIR as SOKETI_DIR } from '../soketi/pusher-protocol.js';
 
 const PLATFORM_BIN = join(process.env.PLATFORM_CACHE ?? join(process.env.HOME ?? '/root', '.cache/marketplace-platform'), 'bin');
-const SOKETI_DIR = join(PLATFORM_BIN, '../npm/soketi-current/node_modules/@soketi/soketi');
 
 /** Loopback ports of this test (none is used by another suite). */
 export const TEST_PORTS = {

@@ -9,7 +9,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { join } from 'node:path';
 
 const PLATFORM_CACHE = process.env.PLATFORM_CACHE ?? join(process.env.HOME ?? '/root', '.cache/marketplace-platform');
-/** Soketi 1.6.1 installed by .ci/install.d/45-exporters.sh. */
+/** Soketi 1.6.1 installed by .ci/install.d/46-soketi.sh. */
 export const SOKETI_PACKAGE_DIR = join(PLATFORM_CACHE, 'npm/soketi-current/node_modules/@soketi/soketi');
 
 export interface PusherApp {
