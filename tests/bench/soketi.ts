@@ -13,6 +13,9 @@
  * Writes tests/bench/results/soketi.json (read by the capacity test) and prints the table.
  *   BENCH_REPEATS, BENCH_MODES=events,batch, BENCH_CONFIGS=1,2, BENCH_START_USERS, BENCH_MAX_USERS,
  *   BENCH_EVENTS_PER_USER_PER_MINUTE (remedy runs), BENCH_LABEL, BENCH_OUT
+ *   BENCH_SERVERS=soketi,sockudo: Sockudo (its successor, same env translated) beside Soketi under
+ *   the same caps and load, servers alternating within each step of a repeat; adds the
+ *   side-by-side table per step and writes tests/bench/results/realtime-servers.json instead.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { join } from 'node:path';
 import { cpuMillis, loadEnvironments, memoryMiB, REPO_ROOT } from '../../apps/config/index.js';
 import { type PusherApp } from '../integration/soketi/pusher-protocol.js';
 import { cpuCgroupRoot, soketiManifest, startManifestRedis, startSoketi, type ServerProcess } from '../integration/soketi/soketi-servers.js';
+import { METRIC_NAMES, startSockudo } from '../integration/soketi/sockudo-servers.js';
 import type { StepResult, StepSpec } from './soketi/load-generator.js';
 import { LOAD_SHAPE, TARGET } from './soketi/shape.js';
 
@@ -42,9 +46,14 @@ const startUsers = Number(env('BENCH_START_USERS') ?? LOAD_SHAPE.startUsers);
 const cpuMillicores = cpuMillis(manifest.resources.requests?.cpu ?? '1');
 const memoryLimitMiB = manifest.resources.limits?.memory ? memoryMiB(manifest.resources.limits.memory) : Infinity;
 const cgroupRoot = cpuCgroupRoot();
+type ServerName = keyof typeof METRIC_NAMES;
+const servers = (env('BENCH_SERVERS') ?? 'soketi').split(',') as ServerName[];
+for (const s of servers) if (!(s in METRIC_NAMES)) throw new Error(`BENCH_SERVERS: unknown server ${s} (known: ${Object.keys(METRIC_NAMES).join(', ')})`);
+const sideBySide = servers.length > 1;
 
 interface Step extends StepResult { readonly ok: boolean; readonly why: string }
 interface Series {
+  readonly server: ServerName;
   readonly processes: number;
   readonly mode: StepSpec['mode'];
   readonly repeat: number;
@@ -86,11 +95,12 @@ function runGenerator(spec: StepSpec): Promise<StepResult> {
   });
 }
 
-async function step(dir: string, redis: ServerProcess, processes: number, mode: StepSpec['mode'], users: number): Promise<Step> {
+async function step(dir: string, redis: ServerProcess, server: ServerName, processes: number, mode: StepSpec['mode'], users: number): Promise<Step> {
   const soketis: ServerProcess[] = [];
+  const start = server === 'sockudo' ? startSockudo : startSoketi;
   try {
     for (let i = 0; i < processes; i++) {
-      soketis.push(await startSoketi({
+      soketis.push(await start({
         environment: LOAD_SHAPE.environment, dir, app, port: PORTS.soketi[i]!, metricsPort: PORTS.metrics[i]!,
         redisPort: PORTS.redis, redisPassword: REDIS_PASSWORD,
         cpu: { core: SOKETI_CORE, cgroupDir: cgroupRoot ? join(cgroupRoot, `soketi-bench-${i}`) : undefined, millicores: cpuMillicores },
@@ -98,7 +108,7 @@ async function step(dir: string, redis: ServerProcess, processes: number, mode: 
     }
     const result = await runGenerator({
       app, ports: PORTS.soketi.slice(0, processes), metricsPorts: PORTS.metrics.slice(0, processes), soketiPids: soketis.map((s) => s.pid),
-      redisPid: redis.pid, users, eventsPerUserPerMinute, mode,
+      redisPid: redis.pid, users, eventsPerUserPerMinute, mode, metricNames: METRIC_NAMES[server],
     });
     const why = verdict(result);
     return { ...result, ok: why === '', why };
@@ -118,6 +128,7 @@ function spread(values: number[]): string {
 
 /** Medians over the repeats of one configuration and publish mode, at the knee. */
 export interface Summary {
+  readonly server: ServerName;
   readonly processes: number;
   readonly mode: StepSpec['mode'];
   readonly repeats: number;
@@ -141,15 +152,15 @@ export interface Summary {
 
 function summarise(series: Series[]): Summary[] {
   const out: Summary[] = [];
-  for (const processes of processCounts) {
+  for (const server of servers) for (const processes of processCounts) {
     for (const mode of modes) {
-      const runs = series.filter((s) => s.processes === processes && s.mode === mode);
+      const runs = series.filter((s) => s.server === server && s.processes === processes && s.mode === mode);
       const k = runs.map((s) => s.knee).filter((x): x is Step => x !== undefined);
       const m = (f: (s: Step) => number) => median(k.map(f));
       const each = (f: (s: Step) => number[]) => (k.length ? f(k[0]!).map((_, i) => m((s) => f(s)[i]!)) : []);
       const kneeUsers = median(runs.map((s) => s.knee?.users ?? 0));
       out.push({
-        processes, mode, repeats: runs.length,
+        server, processes, mode, repeats: runs.length,
         kneeUsers, kneeUsersSpread: spread(runs.map((s) => s.knee?.users ?? 0)), usersPerProcess: Math.floor(kneeUsers / processes),
         deliveredPerSecond: m((s) => s.deliveredPerSecond), deliveredSpread: spread(k.map((s) => s.deliveredPerSecond)),
         deliveredPerProcess: m((s) => Math.round(s.deliveredPerSecond / processes)),
@@ -166,12 +177,41 @@ function summarise(series: Series[]): Summary[] {
 }
 
 function table(summaries: readonly Summary[]): string {
+  const serverColumn = (cell: string) => (sideBySide ? `| ${cell} ` : '');
   const rows = [
-    '| Soketi processes | publish | knee: users (spread) | users per process | delivered events/s (spread) | per process | `soketi_ws_messages_sent_total` rate per process | p50 / p99 ms | Soketi CPU m | Soketi RSS MiB | Redis CPU m | generator CPU m | first broken step per repeat | load average |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    `${serverColumn('server')}| ${[
+      sideBySide ? 'processes' : 'Soketi processes', 'publish', 'knee: users (spread)', 'users per process', 'delivered events/s (spread)', 'per process',
+      sideBySide ? 'ws messages sent rate per process (each server\'s metric)' : '`soketi_ws_messages_sent_total` rate per process',
+      'p50 / p99 ms', `${sideBySide ? 'server' : 'Soketi'} CPU m`, `${sideBySide ? 'server' : 'Soketi'} RSS MiB`, 'Redis CPU m', 'generator CPU m',
+      'first broken step per repeat', 'load average',
+    ].join(' | ')} |`,
+    `${serverColumn('---')}|---|---|---|---|---|---|---|---|---|---|---|---|---|---|`,
   ];
   for (const x of summaries) {
-    rows.push(`| ${x.processes} | ${x.mode === 'batch' ? `/batch_events x${LOAD_SHAPE.batchSize}` : '/events x1'} | ${x.kneeUsers} (${x.kneeUsersSpread}) | ${x.usersPerProcess} | ${x.deliveredPerSecond} (${x.deliveredSpread}) | ${x.deliveredPerProcess} | ${x.wsMessagesSentPerProcess} | ${x.p50Ms} / ${x.p99Ms} | ${x.soketiCpuMillicores.join(', ')} | ${x.soketiRssMiB.join(', ')} | ${x.redisCpuMillicores} | ${x.generatorCpuMillicores} | ${x.broke.join('; ')} | ${x.loadAverage} |`);
+    rows.push(`${serverColumn(x.server)}| ${x.processes} | ${x.mode === 'batch' ? `/batch_events x${LOAD_SHAPE.batchSize}` : '/events x1'} | ${x.kneeUsers} (${x.kneeUsersSpread}) | ${x.usersPerProcess} | ${x.deliveredPerSecond} (${x.deliveredSpread}) | ${x.deliveredPerProcess} | ${x.wsMessagesSentPerProcess} | ${x.p50Ms} / ${x.p99Ms} | ${x.soketiCpuMillicores.join(', ')} | ${x.soketiRssMiB.join(', ')} | ${x.redisCpuMillicores} | ${x.generatorCpuMillicores} | ${x.broke.join('; ')} | ${x.loadAverage} |`);
+  }
+  return rows.join('\n');
+}
+
+/**
+ * Both servers at each step they all ran (the doubling steps; bisection steps differ per series),
+ * one row per server: medians over the repeats, spread in brackets.
+ */
+function stepTable(all: readonly Series[]): string {
+  const rows = [
+    '| processes | publish | users | server | connected | delivered events/s | p50 / p99 ms | lost | CPU m per process | RSS MiB per process | met the target |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const processes of processCounts) for (const mode of modes) {
+    const of = (server: ServerName) => all.filter((x) => x.server === server && x.processes === processes && x.mode === mode);
+    const usersRun = (server: ServerName) => of(server).map((x) => new Set(x.steps.map((st) => st.users)));
+    const common = [...(usersRun(servers[0]!)[0] ?? [])].filter((u) => servers.every((sv) => usersRun(sv).every((set) => set.has(u)))).sort((a, b) => a - b);
+    for (const users of common) for (const server of servers) {
+      const at = of(server).map((x) => x.steps.find((st) => st.users === users)!);
+      const m = (f: (st: Step) => number) => `${median(at.map(f))}`;
+      const ms = (f: (st: Step) => number) => `${median(at.map(f))} (${spread(at.map(f))})`;
+      rows.push(`| ${processes} | ${mode === 'batch' ? `/batch_events x${LOAD_SHAPE.batchSize}` : '/events x1'} | ${users} | ${server} | ${m((st) => st.connected)} | ${ms((st) => st.deliveredPerSecond)} | ${m((st) => st.p50Ms)} / ${ms((st) => st.p99Ms)} | ${ms((st) => st.lost)} | ${ms((st) => Math.max(...st.soketiCpuMillicores))} | ${m((st) => Math.max(...st.soketiRssMiB))} | ${at.filter((st) => st.ok).length}/${at.length} |`);
+    }
   }
   return rows.join('\n');
 }
@@ -202,13 +242,13 @@ async function main(): Promise<void> {
       // Alternate the order of the configurations between repeats, so drift hits both alike.
       const order = repeat % 2 ? processCounts : [...processCounts].reverse();
       for (const processes of order) {
-        for (const mode of modes) {
+        for (const mode of modes) for (const server of repeat % 2 ? servers : [...servers].reverse()) {
           const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
           const steps: Step[] = [];
           const run = async (users: number) => {
-            const s = await step(dir, redis, processes, mode, users);
+            const s = await step(dir, redis, server, processes, mode, users);
             steps.push(s);
-            console.error(`  repeat ${repeat} processes ${processes} ${mode} users ${users}: ${s.deliveredPerSecond}/s p50 ${s.p50Ms} p99 ${s.p99Ms} ms lost ${s.lost} cpu ${s.soketiCpuMillicores.join('+')}m gen ${s.generatorCpuMillicores}m ${s.ok ? 'ok' : `BROKE: ${s.why}`}`);
+            console.error(`  repeat ${repeat} ${server} processes ${processes} ${mode} users ${users}: ${s.deliveredPerSecond}/s p50 ${s.p50Ms} p99 ${s.p99Ms} ms lost ${s.lost} cpu ${s.soketiCpuMillicores.join('+')}m gen ${s.generatorCpuMillicores}m ${s.ok ? 'ok' : `BROKE: ${s.why}`}`);
             return s;
           };
           // Double until a step breaks, then bisect between the last good and the first broken step.
@@ -222,7 +262,7 @@ async function main(): Promise<void> {
             const s = await run(Math.round((good.users + bad.users) / 2));
             if (s.ok) good = s; else bad = s;
           }
-          series.push({ processes, mode, repeat, loadAverage, steps, knee: good, broke: bad });
+          series.push({ server, processes, mode, repeat, loadAverage, steps, knee: good, broke: bad });
         }
       }
     }
@@ -230,19 +270,19 @@ async function main(): Promise<void> {
     await redis.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  const out = env('BENCH_OUT') ?? join(REPO_ROOT, 'tests/bench/results/soketi.json');
+  const out = env('BENCH_OUT') ?? join(REPO_ROOT, `tests/bench/results/${sideBySide ? 'realtime-servers' : 'soketi'}.json`);
   mkdirSync(join(out, '..'), { recursive: true });
   const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { runs: {} };
   const label = env('BENCH_LABEL') ?? `${eventsPerUserPerMinute}-events-per-user-per-minute`;
   const summaries = summarise(series);
-  const rendered = table(summaries);
+  const rendered = sideBySide ? `${table(summaries)}\n\nPer step (the doubling steps every server ran in every repeat; medians, spread in brackets):\n\n${stepTable(series)}` : table(summaries);
   previous.runs[label] = {
     started, finished: new Date().toISOString(), placement, eventsPerUserPerMinute, cpuMillicores, memoryLimitMiB,
     shape: LOAD_SHAPE, target: TARGET, table: rendered, summaries, series,
   };
   writeFileSync(out, `${JSON.stringify(previous, null, 1)}\n`);
-  if (!env('BENCH_OUT')) writeDecisionTable(label, rendered);
-  console.log(`\nSoketi 1.6.1, ${placement}; ${eventsPerUserPerMinute} events/user/min; ${repeats} repeats (${started})\n`);
+  if (!env('BENCH_OUT')) writeDecisionTable(sideBySide ? `${servers.join('-vs-')}:${label}` : label, rendered);
+  console.log(`\n${sideBySide ? servers.join(' beside ') : 'Soketi 1.6.1'}, ${placement}; ${eventsPerUserPerMinute} events/user/min; ${repeats} repeats (${started})\n`);
   console.log(rendered);
 }
 

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvironments } from '../../apps/config/index.js';
 import { redisInstances } from '../../charts/lib/redis-instances.js';
 import { http, waitFor } from '../integration/web/servers.js';
+import { httpGet } from '../integration/support/loopback-http.js';
 import { appEnv, container, envOf, flag, workerGroups, workload } from './platform.js';
 import { LaravelPod, makeRoot, prepareApp, Proc, redisCli, redisKeys, startRedis, startSoketi, startWeb } from './servers.js';
 
@@ -135,11 +136,16 @@ beforeAll(async () => {
   prepareApp(root);
   const soketi = workload('Deployment', 'soketi');
   const soketiEnv = envOf(soketi, 'soketi', secrets);
-  procs.push(startSoketi(root, 'soketi-0', soketiEnv, (await lookup(appEnv.PUSHER_HOST!, { family: 4 })).address));
-  procs.push(startSoketi(root, 'soketi-1', soketiEnv, process.env.REHEARSAL_SOKETI_PEER!));
-  for (const p of procs.filter((x) => x.name.startsWith('soketi'))) {
-    await until(`${p.name} listening`, 30, () => /Server is up and running/i.test(p.log()) || (!p.alive && 'exited'));
-    if (!p.alive) throw new Error(`${p.name} exited: ${p.log().slice(-2000)}`);
+  const soketiAddresses = [(await lookup(appEnv.PUSHER_HOST!, { family: 4 })).address, process.env.REHEARSAL_SOKETI_PEER!];
+  for (const [i, address] of soketiAddresses.entries()) {
+    const p = startSoketi(root, `soketi-${i}`, soketiEnv, address);
+    procs.push(p);
+    let up = false;
+    for (let tries = 0; tries < 60 && !up && p.alive; tries++) {
+      up = await httpGet(Number(soketiEnv.SOKETI_PORT), '/', address).then((r) => r.status === 200, () => false);
+      if (!up) await sleep(500);
+    }
+    if (!up) throw new Error(`${p.name} not serving on ${address}:${soketiEnv.SOKETI_PORT}: ${p.log().slice(-2000)}`);
   }
 }, 120_000);
 

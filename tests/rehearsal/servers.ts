@@ -16,6 +16,7 @@ import { applyContractLines, mapPaths, skeletonDir } from '../integration/larave
 import { readContract } from '../integration/laravel/contract.js';
 import { phpFpmBinary } from '../integration/web/servers.js';
 import { SOKETI_PACKAGE_DIR } from '../integration/soketi/pusher-protocol.js';
+import { prepareSockudo, SOCKUDO_BINARY } from '../integration/soketi/sockudo-servers.js';
 
 const NOBODY = { uid: 65534, gid: 65534 };
 /** Where the images have the app (its WORKDIR; VIEW_COMPILED_PATH lives under it). */
@@ -157,10 +158,15 @@ const SOKETI = join(SOKETI_PACKAGE_DIR, 'bin/server.js');
  * root, unlike the pod: the cached install sits under /root, which nobody cannot enter.
  */
 export function startSoketi(root: string, name: string, env: Record<string, string>, address: string): Proc {
+  const bound = { ...env, SOKETI_HOST: address, SOKETI_METRICS_HOST: address };
+  // REHEARSAL_REALTIME_SERVER=sockudo: the same Deployment env translated for Sockudo (decision 0007).
+  if (process.env.REHEARSAL_REALTIME_SERVER === 'sockudo') {
+    if (!existsSync(SOCKUDO_BINARY)) throw new Error(`${SOCKUDO_BINARY} missing: run bash tests/bench/install-sockudo.sh`);
+    const sockudo = prepareSockudo(join(root, name), bound);
+    return new Proc(name, join(root, 'logs', `${name}.log`), [SOCKUDO_BINARY], { env: sockudo.env, cwd: sockudo.cwd, asNobody: false });
+  }
   if (!existsSync(SOKETI)) throw new Error(`${SOKETI} missing: run .ci/install.d/46-soketi.sh`);
-  return new Proc(name, join(root, 'logs', `${name}.log`), [process.execPath, SOKETI, 'start'], {
-    env: { ...env, SOKETI_HOST: address, SOKETI_METRICS_HOST: address }, asNobody: false,
-  });
+  return new Proc(name, join(root, 'logs', `${name}.log`), [process.execPath, SOKETI, 'start'], { env: bound, asNobody: false });
 }
 
 /**

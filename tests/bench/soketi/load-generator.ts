@@ -11,6 +11,7 @@ import { Agent } from 'node:http';
 import { Broadcaster, USER_CHANNEL_PREFIX, httpAuthorizer, startAuthEndpoint } from '../../integration/soketi/laravel-side.js';
 import { PusherClient, type PusherApp, type PusherEvent } from '../../integration/soketi/pusher-protocol.js';
 import { httpGet, metricValue } from '../../integration/soketi/soketi-servers.js';
+import { METRIC_NAMES } from '../../integration/soketi/sockudo-servers.js';
 import { LOAD_SHAPE } from './shape.js';
 
 export interface StepSpec {
@@ -23,6 +24,8 @@ export interface StepSpec {
   readonly users: number;
   readonly eventsPerUserPerMinute: number;
   readonly mode: 'events' | 'batch';
+  /** The server's metric names (Soketi's unless the step runs another Pusher-protocol server). */
+  readonly metricNames?: { readonly connected: string; readonly wsMessagesSent: string };
 }
 
 export interface StepResult {
@@ -50,6 +53,7 @@ export interface StepResult {
 
 const spec = JSON.parse(process.env.STEP_SPEC ?? '') as StepSpec;
 const CLK_TCK = 100;
+const METRICS = spec.metricNames ?? METRIC_NAMES.soketi;
 
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
@@ -190,7 +194,7 @@ async function main(): Promise<void> {
   const cpu0 = spec.soketiPids.map(cpuSeconds);
   const redis0 = cpuSeconds(spec.redisPid);
   const gen0 = process.cpuUsage();
-  const sent0 = await Promise.all(spec.metricsPorts.map(async (p) => metricValue(await metrics(p), 'soketi_ws_messages_sent_total')));
+  const sent0 = await Promise.all(spec.metricsPorts.map(async (p) => metricValue(await metrics(p), METRICS.wsMessagesSent)));
   const t0 = performance.now();
   const rss = spec.soketiPids.map(rssMiB);
   const rssSampler = setInterval(() => spec.soketiPids.forEach((pid, i) => { rss[i] = Math.max(rss[i]!, rssMiB(pid)); }), 500);
@@ -224,8 +228,8 @@ async function main(): Promise<void> {
     soketiRssMiB: rss.map((r) => Math.round(r)),
     redisCpuMillicores: Math.round(((redis1 - redis0) / window) * 1000),
     generatorCpuMillicores: Math.round(((gen.user + gen.system) / 1e6 / window) * 1000),
-    soketiConnected: exposition1.reduce((s, e) => s + metricValue(e, 'soketi_connected'), 0),
-    wsMessagesSentPerSecond: exposition1.map((e, i) => Math.round((metricValue(e, 'soketi_ws_messages_sent_total') - sent0[i]!) / window)),
+    soketiConnected: exposition1.reduce((s, e) => s + metricValue(e, METRICS.connected), 0),
+    wsMessagesSentPerSecond: exposition1.map((e, i) => Math.round((metricValue(e, METRICS.wsMessagesSent) - sent0[i]!) / window)),
     errorSamples,
   };
   for (const c of clients) c.close();

@@ -162,27 +162,31 @@ export function soketiEnv(options: SoketiOptions): Record<string, string> {
   };
 }
 
+/**
+ * The command line that runs `argv` where `cpu` says: pinned to its core and, with a cgroup,
+ * under a CFS quota (period 100 ms, quota = the pod's CPU in ms per period, what the kubelet
+ * writes); `cleanup` removes the cgroup once the process is gone.
+ */
+export function placedCommand(argv: readonly string[], cpu?: CpuPlacement): { command: string[]; cleanup: () => void } {
+  if (!cpu) return { command: [...argv], cleanup: () => {} };
+  const pin = ['taskset', '-c', String(cpu.core)];
+  if (!cpu.cgroupDir || !cpu.millicores) return { command: [...pin, ...argv], cleanup: () => {} };
+  const dir = cpu.cgroupDir;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'cpu.cfs_period_us'), '100000');
+  writeFileSync(join(dir, 'cpu.cfs_quota_us'), String(cpu.millicores * 100));
+  return {
+    command: ['/bin/sh', '-c', `echo $$ > ${dir}/cgroup.procs && exec "$@"`, 'placed', ...pin, ...argv],
+    cleanup: () => { try { rmdirSync(dir); } catch { /* still busy or gone */ } },
+  };
+}
+
 /** Starts Soketi and waits until it serves websockets and metrics. */
 export async function startSoketi(options: SoketiOptions): Promise<ServerProcess> {
   const server = join(SOKETI_PACKAGE_DIR, 'bin/server.js');
   if (!existsSync(server)) throw new Error(`${server} missing: run bash .ci/install.d/45-exporters.sh`);
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.dir, ...soketiEnv(options) };
-  const node = [process.execPath, server, 'start'];
-  const cpu = options.cpu;
-  let command: string[] = node;
-  let cleanup = () => {};
-  if (cpu) {
-    const pin = ['taskset', '-c', String(cpu.core)];
-    if (cpu.cgroupDir && cpu.millicores) {
-      // CFS period 100 ms, quota = the pod's CPU in ms per period (what the kubelet writes).
-      mkdirSync(cpu.cgroupDir, { recursive: true });
-      writeFileSync(join(cpu.cgroupDir, 'cpu.cfs_period_us'), '100000');
-      writeFileSync(join(cpu.cgroupDir, 'cpu.cfs_quota_us'), String(cpu.millicores * 100));
-      const dir = cpu.cgroupDir;
-      cleanup = () => { try { rmdirSync(dir); } catch { /* still busy or gone */ } };
-      command = ['/bin/sh', '-c', `echo $$ > ${dir}/cgroup.procs && exec "$@"`, 'soketi', ...pin, ...node];
-    } else command = [...pin, ...node];
-  }
+  const { command, cleanup } = placedCommand([process.execPath, server, 'start'], options.cpu);
   const name = `soketi-${options.port}`;
   const fd = log(options.dir, name);
   const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', fd, fd], detached: true });
