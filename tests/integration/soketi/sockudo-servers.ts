@@ -57,8 +57,20 @@ export function sockudoEnv(soketi: Readonly<Record<string, string>>): { env: Rec
   if (untranslated.length) {
     throw new Error(`tests/integration/soketi/sockudo-servers.ts: Soketi env ${untranslated.join(', ')} has no Sockudo translation: add it to TRANSLATION (or say why it is dropped)`);
   }
+  // Sockudo refuses a Redis adapter with its node-local cache (idempotency across pods): one
+  // more setting than Soketi needs, on the same Redis.
+  if (env.ADAPTER_DRIVER === 'redis') env.CACHE_DRIVER = 'redis';
+  // Sockudo adds per-client-IP limiters Soketi does not have (defaults: 100 HTTP API calls and 20
+  // websocket connects per minute per IP, no forwarded-header trust): behind the Gateway every
+  // connect comes from an Envoy pod and every publish from a Laravel pod, so these would cap the
+  // whole app. Soketi's behaviour is no per-IP limit: off. (Its per-app backend-events limit is
+  // carried above, but 5.2.0's source enforces only the client-events one: decision 0007.)
+  env.RATE_LIMITER_ENABLED = 'false';
   return { env: { ...env, SOCKUDO_DEFAULT_APP_ENABLED: 'true' }, adapterPrefix: soketi.SOKETI_ADAPTER_REDIS_PREFIX };
 }
+
+/** Liveness path per server: Soketi answers `/`, Sockudo 404s there and serves `/up`. */
+export const LIVENESS_PATHS = { soketi: '/', sockudo: '/up' } as const;
 
 /** The metric names the platform's dashboards, alert and KEDA trigger read, per server. */
 export const METRIC_NAMES = {
@@ -77,7 +89,7 @@ export function prepareSockudo(cwd: string, soketi: Readonly<Record<string, stri
   return { cwd, env };
 }
 
-/** Starts Sockudo with the translated env; waits until it serves `/` and `/metrics`. */
+/** Starts Sockudo with the translated env; waits until it serves its liveness path and `/metrics`. */
 export async function startSockudo(options: SoketiOptions): Promise<ServerProcess> {
   if (!existsSync(SOCKUDO_BINARY)) throw new Error(`${SOCKUDO_BINARY} missing: run bash tests/bench/install-sockudo.sh`);
   const { cwd, env } = prepareSockudo(join(options.dir, `sockudo-${options.port}`), { ...soketiEnv(options), SOKETI_HOST: '127.0.0.1', SOKETI_METRICS_HOST: '127.0.0.1' });
@@ -91,7 +103,7 @@ export async function startSockudo(options: SoketiOptions): Promise<ServerProces
   closeSync(fd);
   if (process.env.SOKETI_PGID_FILE && child.pid) appendFileSync(process.env.SOKETI_PGID_FILE, `${child.pid}\n`);
   const proc = new ServerProcess(name, child, logFile, cleanup);
-  for (const [port, path] of [[options.port, '/'], [options.metricsPort, '/metrics']] as const) {
+  for (const [port, path] of [[options.port, LIVENESS_PATHS.sockudo], [options.metricsPort, '/metrics']] as const) {
     let up = false;
     for (let i = 0; i < 80 && !up && child.exitCode === null; i++) {
       try { up = (await httpGet(port, path)).status === 200; } catch { /* not yet */ }
