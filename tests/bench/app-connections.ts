@@ -42,7 +42,7 @@ const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(
 for (let repeat = 0; repeat < REPEATS; repeat++) {
   for (const side of repeat % 2 ? [...sides].reverse() : sides) {
     app.optimize({ DB_PERSISTENT: side.persistent });
-    const { nginx, phpFpm } = startWeb(app.root, production, RENDERED_PORTS, {});
+    const { nginx, phpFpm } = startWeb(app.root, production, RENDERED_PORTS, app.env);
     const pgids = [nginx.child.pid!, phpFpm.child.pid!];
     try {
       await waitFor(RENDERED_PORTS.http, '/up', 200, 20_000);
@@ -88,3 +88,5 @@ writeResults('app-connections', [
   '',
   table,
 ].join('\n'));
+// The Redis servers' child handles keep the event loop alive; exit runs the process-group cleanup.
+process.exit(0);

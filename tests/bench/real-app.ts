@@ -49,6 +49,8 @@ export interface RealApp {
   readonly appDir: string;
   readonly redis: Proc[];
   readonly host: string;
+  /** The web pod's php-fpm env (paths mapped): where the config cache is, among others. */
+  readonly env: Record<string, string>;
   /** Runs the web pod's init container with its env (plus `override`): rewrites the config cache. */
   optimize(override?: Record<string, string>): void;
 }
@@ -81,7 +83,7 @@ export async function startRealApp(config: EnvironmentConfig, seedRows: number):
     if (r.status !== 0) throw new Error(`laravel-optimize failed: ${r.output}`);
   };
   optimize();
-  return { root, appDir, redis, host: new URL(appEnv.APP_URL!).host, optimize };
+  return { root, appDir, redis, host: new URL(appEnv.APP_URL!).host, env: webPod.env, optimize };
 }
 
 export { POD_APP_ROOT };

@@ -37,12 +37,14 @@ export function writeResults(name: string, markdown: string): void {
 
 /** Median and spread (min-max) of repeated figures. */
 export function medianSpread(values: readonly number[], digits = 1): string {
-  const s = [...values].sort((a, b) => a - b);
+  // A run with no completed request (all timed out on the loaded machine) has no per-request figure.
+  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return 'n/a';
   const mid = s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
   return `${mid.toFixed(digits)} (${s[0]!.toFixed(digits)}-${s[s.length - 1]!.toFixed(digits)})`;
 }
 
 export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
+  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }

@@ -4,7 +4,7 @@
 # and replica converged by the Ansible role (tests/bench/converged-hosts.sh, which holds
 # /tmp/converge-hosts.lock). Writes tests/bench/results/web-servers.md and the docs' bench block.
 #   bash tests/bench/web-servers.sh     BENCH_SECONDS=10 BENCH_CONNECTIONS=50 BENCH_REPEATS=3
-# About 4 min of converge + 3 repeats x 2 sides x 2 pages x ~20 s.
+# About 5 min of converge + 3 repeats x 2 sides x 2 pages x ~20 s (about 4 min at BENCH_SECONDS=10).
 source "$(dirname "$0")/../../.ci/lib.sh"
 cd "$REPO_ROOT"
 [ "$(nproc)" -ge 2 ] || { echo "needs 2 CPUs: servers on one, wrk on the other" >&2; exit 1; }

@@ -46,7 +46,7 @@ const sides: Side[] = [
   {
     name: 'rendered', pool: `static ${phpFpmMaxChildren(production)}`, port: RENDERED_PORTS.http,
     async start() {
-      const { nginx, phpFpm } = startWeb(app.root, production, RENDERED_PORTS, {});
+      const { nginx, phpFpm } = startWeb(app.root, production, RENDERED_PORTS, app.env);
       return { pgids: [nginx.child.pid!, phpFpm.child.pid!], logs: () => `${phpFpm.log().slice(-3000)}\n${nginx.log().slice(-1000)}`, stop: async () => { await Promise.all([nginx.terminate(5), phpFpm.terminate(5)]); } };
     },
   },
@@ -54,7 +54,14 @@ const sides: Side[] = [
     name: 'stock', pool: 'dynamic, max 5', port: 18081,
     async start() {
       const dir = mkdtempSync(join(tmpdir(), 'web-bench-stock-'));
-      const setup = writeStockSetup(dir);
+      const stock = writeStockSetup(dir);
+      // The pod's env reaches php-fpm as in the container; Debian's pool clears it, so the one
+      // pool change is its own commented `;clear_env = no`.
+      const pool = join(dir, 'etc/php/pool.d/www.conf');
+      const poolText = readFileSync(pool, 'utf8');
+      if (!poolText.includes(';clear_env = no')) throw new Error(`${pool}: no ";clear_env = no" to enable`);
+      writeFileSync(pool, poolText.replace(';clear_env = no', 'clear_env = no'));
+      const setup = { ...stock, phpFpmEnv: { ...stock.phpFpmEnv, ...app.env } };
       // Debian's site serves <dir>/var/www/html/public: the same app tree as the rendered side.
       rmSync(join(dir, 'var/www/html'), { recursive: true, force: true });
       symlinkSync(app.appDir, join(dir, 'var/www/html'));
@@ -69,7 +76,7 @@ const sides: Side[] = [
   },
 ];
 
-interface Run { side: string; page: string; load: WrkResult; cpuPerRequestMs: number; peakRssMiB: number }
+interface Run { side: string; page: string; load: WrkResult; cpuPerRequestMs: number; loadCpuPerRequestMs: number; coresUsed: number; peakRssMiB: number }
 const runs: Run[] = [];
 const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ').slice(0, 3).join(' ');
 for (let repeat = 0; repeat < REPEATS; repeat++) {
@@ -90,9 +97,13 @@ for (let repeat = 0; repeat < REPEATS; repeat++) {
         const cpuPerRequestMs = ((groupCpuSeconds(servers.pgids) - cpuBefore) / single.requests) * 1000;
         let peak = groupRssMiB(servers.pgids);
         const sampler = setInterval(() => { peak = Math.max(peak, groupRssMiB(servers.pgids)); }, 500);
+        const loadCpuBefore = groupCpuSeconds(servers.pgids);
+        const loadStarted = Date.now();
         const result = parseWrk(await wrk({ ...client, connections: CONNECTIONS, seconds: SECONDS }));
+        const loadCpu = groupCpuSeconds(servers.pgids) - loadCpuBefore;
+        const coresUsed = loadCpu / ((Date.now() - loadStarted) / 1000);
         clearInterval(sampler);
-        runs.push({ side: side.name, page: page.name, load: result, cpuPerRequestMs, peakRssMiB: peak });
+        runs.push({ side: side.name, page: page.name, load: result, cpuPerRequestMs, loadCpuPerRequestMs: (loadCpu / result.requests) * 1000, coresUsed, peakRssMiB: peak });
         console.log(`repeat ${repeat + 1} ${side.name} ${page.path}: ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms, ${result.errorDetail}, ${cpuPerRequestMs.toFixed(2)} ms CPU/request`);
       }
     } finally {
@@ -101,7 +112,7 @@ for (let repeat = 0; repeat < REPEATS; repeat++) {
   }
 }
 
-const rows: string[][] = [['page', 'setup', 'php-fpm pool', 'requests/s', 'p99 ms', 'errors', 'CPU ms/request', 'CPU-bound ceiling req/s', 'of ceiling', 'peak RSS MiB']];
+const rows: string[][] = [['page', 'setup', 'php-fpm pool', 'requests/s', 'p99 ms', 'errors', 'CPU ms/request (1 client)', 'CPU-bound ceiling req/s', 'of ceiling', `CPU ms/request (${CONNECTIONS} connections)`, 'server cores busy under load', 'peak RSS MiB']];
 for (const page of PAGES) {
   for (const side of sides) {
     const mine = runs.filter((r) => r.page === page.name && r.side === side.name);
@@ -115,6 +126,8 @@ for (const page of PAGES) {
       medianSpread(mine.map((r) => r.cpuPerRequestMs), 2),
       ceiling.toFixed(0),
       `${((median(mine.map((r) => r.load.requestsPerSecond)) / ceiling) * 100).toFixed(0)}%`,
+      medianSpread(mine.map((r) => r.loadCpuPerRequestMs), 2),
+      medianSpread(mine.map((r) => r.coresUsed), 2),
       String(Math.max(...mine.map((r) => r.peakRssMiB))),
     ]);
   }
@@ -124,8 +137,10 @@ console.log(`\n${table}`);
 writeResults('web-servers', [
   `Real Laravel 12 app (rehearsal probe app), converged MariaDB primary+replica over TLS, generated Redis.`,
   `${REPEATS} alternating repeats, ${SECONDS} s at ${CONNECTIONS} connections per run; CPU/request from a ${CPU_SECONDS} s single-client run`,
-  `(nginx + php-fpm CPU seconds / requests). Servers on CPU ${SERVER_CPUS}; wrk, MariaDB and Redis on CPU ${CLIENT_CPUS}.`,
+  `(nginx + php-fpm CPU seconds / requests); ceiling = ${SERVER_CORES} core(s) / that. Servers on CPU ${SERVER_CPUS}; wrk, MariaDB and Redis on CPU ${CLIENT_CPUS}.`,
   `Median (min-max). Load average at start: ${load}; the machine is shared, figures are noisy.`,
   '',
   table,
 ].join('\n'));
+// The Redis servers' child handles keep the event loop alive; exit runs the process-group cleanup.
+process.exit(0);
