@@ -1,83 +1,198 @@
 #!/usr/bin/env bash
-# sysbench oltp_read_write against MariaDB 11.8 (Debian 13, in a chroot) twice on the same
-# machine, same data, same durability settings: once with Debian's stock configuration, once
-# with the configuration the mariadb role writes (converged by the real playbook). Prints TPS and
-# p95 latency side by side.
-#
-# The data set (TABLES x ROWS, about 1.2 GiB on disk) is several times the stock 128 MiB buffer
-# pool. Both runs: binary log on, sync_binlog=1, innodb_flush_log_at_trx_commit=1, unix socket.
-# Tunables: TABLES (8) ROWS (500000) THREADS (16) DURATION (60 s) RAM_MB (4096, the "VM" the role sizes for).
+# Stock MariaDB against the configuration the mariadb role writes (60-platform.cnf, converged by
+# the real playbook), on MariaDB 11.8 (Debian 13 chroot at 127.0.0.9, extra_port 3317: clear of the
+# converge hosts 127.0.0.2-8 and port 3307), with sysbench from Debian.
+#   bash tests/bench/mariadb-sysbench.sh            the full matrix (about 2 h 30 min)
+#   bash tests/bench/mariadb-sysbench.sh --quick    a subset (about 25 min)
+# Fair by construction:
+#   - memory: the server runs in a memory cgroup capped at RAM_MB (default 2048 MiB = the
+#     production DB plan g6-dedicated-8, 16 GiB, scaled by the 1 of its 8 vCPUs the server gets
+#     here); cgroup v1 memory.limit_in_bytes (this container has no cgroup v2 memory controller);
+#   - CPU: mariadbd pinned to SERVER_CPU, sysbench to CLIENT_CPU (taskset);
+#   - cache: the datadir's page cache is dropped before each start (fadvise DONTNEED per file
+#     with dd iflag=nocache: the machine is shared, a global drop_caches would hit the others);
+#   - durability and observability: both sides binlog ROW, sync_binlog=1,
+#     innodb_flush_log_at_trx_commit=1, the same performance_schema lines, the same
+#     max_connections (256 threads must fit); only the tuning differs;
+#   - data: TABLES x ROWS, checked to be 2-4x the stock 128 MiB pool and below the tuned pool;
+#   - warm-up: read-only uniform slices until the pool miss rate is near zero or stops falling;
+#   - order: stock and tuned alternate REPEATS times; medians and min-max spread.
+# Then the attribution: from stock, the tuned file's settings added one group at a time.
+# Per run: TPS (events/s), p95, pool miss rate, fsyncs per transaction, mariadbd CPU (cores).
+# Writes tests/bench/results/mariadb-sysbench.json and the tables into decision 0003.
 source "$(dirname "$0")/../../.ci/lib.sh"
+if [ "${MARIADB_BENCH_LOCKED:-}" != 1 ]; then
+  # One run at a time (its address and cgroup); the converge hosts are not used.
+  MARIADB_BENCH_LOCKED=1 exec flock /tmp/mariadb-sysbench.lock bash "$0" "$@"
+fi
 source "$REPO_ROOT/tests/integration/ansible/chroot-hosts.sh"
-TABLES="${TABLES:-8}" ROWS="${ROWS:-500000}" THREADS="${THREADS:-16}" SECONDS_RUN="${DURATION:-60}" RAM_MB="${RAM_MB:-4096}"
+QUICK=0; [ "${1:-}" = --quick ] && QUICK=1
+PRODUCTION_RAM_MB=16384 PRODUCTION_VCPUS=8   # g6-dedicated-8 (apps/config/linode-plans.ts)
+RAM_MB="${RAM_MB:-$((PRODUCTION_RAM_MB / PRODUCTION_VCPUS))}"
+TABLES="${TABLES:-8}" ROWS="${ROWS:-200000}" REPEATS="${REPEATS:-3}"
+SERVER_CPU="${SERVER_CPU:-1}" CLIENT_CPU="${CLIENT_CPU:-0}"
+if [ "$QUICK" = 1 ]; then DURATION="${DURATION:-10}" WARMUP_SLICES=3; else DURATION="${DURATION:-60}" WARMUP_SLICES=8; fi
+# name script rand-type threads
+if [ "$QUICK" = 1 ]; then
+  WORKLOADS=("read-only uniform 16" "write-only uniform 16" "read-write pareto 64" "read-write uniform 256" "marketplace pareto 16")
+  ATTRIBUTION_WORKLOADS=("read-only uniform 16" "read-write uniform 64")
+else
+  WORKLOADS=()
+  for t in 16 64 256; do
+    WORKLOADS+=("read-only uniform $t" "read-only pareto $t" "write-only uniform $t" "read-write uniform $t" "read-write pareto $t")
+  done
+  WORKLOADS+=("marketplace pareto 16" "marketplace pareto 64" "marketplace uniform 64")
+  ATTRIBUTION_WORKLOADS=("read-only uniform 16" "read-only pareto 16" "write-only uniform 64" "read-write uniform 64" "marketplace pareto 64")
+fi
 HERE="$REPO_ROOT/tests/integration/ansible"
-bash "$REPO_ROOT/.ci/install.d/60-ansible.sh"
+apt_install sysbench
+bash "$REPO_ROOT/.ci/install.d/60-ansible.sh" >/dev/null
 export ANSIBLE_CONFIG="$REPO_ROOT/ansible/ansible.cfg" ANSIBLE_NOCOLOR=1
 DEB_CACHE="$PLATFORM_CACHE/apt/trixie-archives"; mkdir -p "$DEB_CACHE"
+started="$(date -u +%FT%TZ)"; t_start=$SECONDS
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mariadb-bench.XXXXXX")"
-trap 'chroot_hosts_down "$WORK"' EXIT
+CG="/sys/fs/cgroup/memory/mariadb-bench-$$"
+cleanup() { chroot_hosts_down "$WORK"; [ -d "$CG" ] && rmdir "$CG" 2>/dev/null; true; }
+trap cleanup EXIT
+if mkdir "$CG" 2>/dev/null && echo $((RAM_MB * 1024 * 1024)) >"$CG/memory.limit_in_bytes" 2>/dev/null; then
+  CAP="cgroup v1 memory.limit_in_bytes = $RAM_MB MiB"
+else
+  CG=""; CAP="none: no writable memory cgroup (figures are not memory-capped)"
+fi
 root="$WORK/primary"
 chroot_host_up "$WORK" primary "$("$HERE/rootfs-tarball.sh")"
 cp "$DEB_CACHE"/*.deb "$root/var/cache/apt/archives/" 2>/dev/null || true
 
-# The real playbook on one host (the test inventory's knobs, primary only, the bench's RAM size).
+# The real playbook on one host: the test inventory, primary only, at the bench's RAM and vCPUs,
+# with production's pool fraction. The memory guard is lifted (fraction 2) so 300 connections fit
+# on the 1/8-scale box: the cgroup cap, not the worst-case formula, bounds memory here.
 "$HERE/write-test-inventory.sh" "$WORK"
-# 127.0.0.5: clear of the converge suite's hosts (127.0.0.2-4), so both can run at once.
-sed -i -e "/^        mariadb_replicas:/,\$d" -e "s/127\.0\.0\.2/127.0.0.5/g" -e "s/mariadb_ram_mb: 2048/mariadb_ram_mb: $RAM_MB/" \
-  -e "s/mariadb_buffer_pool_fraction: 0.5/mariadb_buffer_pool_fraction: 0.7/" \
-  -e "s/mariadb_max_connections: 80/mariadb_max_connections: 200/" "$WORK/inventory/hosts.yml"
+fraction="$(sed -n 's/^ *mariadb_buffer_pool_fraction: //p' "$REPO_ROOT/ansible/inventories/production/hosts.yml")"
+sed -i -e "/^        mariadb_replicas:/,\$d" -e "s/127\.0\.0\.2/127.0.0.9/g" -e "s/mariadb_ram_mb: 2048/mariadb_ram_mb: $RAM_MB/" \
+  -e "s/mariadb_vcpus: 2/mariadb_vcpus: 1/" -e "s/mariadb_buffer_pool_fraction: 0.5/mariadb_buffer_pool_fraction: $fraction\n        mariadb_memory_limit_fraction: 2\n        mariadb_extra_port: 3317/" \
+  -e "s/mariadb_max_connections: 80/mariadb_max_connections: 300/" "$WORK/inventory/hosts.yml"
 echo '        mariadb_replicas: {hosts: {}}' >>"$WORK/inventory/hosts.yml"
-log "converging the bench host with the mariadb role (RAM_MB=$RAM_MB)"
+log "converging the bench host with the mariadb role (RAM_MB=$RAM_MB, 1 vCPU, pool fraction $fraction)"
 ansible-playbook -i "$WORK/inventory/hosts.yml" --vault-password-file "$WORK/vault-pass" \
   "$REPO_ROOT/ansible/site.yml" >"$WORK/converge.log" 2>&1 || { tail -40 "$WORK/converge.log"; exit 1; }
 cp -n "$root"/var/cache/apt/archives/*.deb "$DEB_CACHE/" 2>/dev/null || true
 
 in_root() { chroot "$root" "$@"; }
-server() { # stop|start
-  in_root /etc/init.d/mariadb "$1" >/dev/null 2>&1 || { in_root tail -20 /var/log/mysql/error.log 2>/dev/null; return 1; }
+conf_dir="$root/etc/mysql/mariadb.conf.d"
+mv "$conf_dir/60-platform.cnf" "$WORK/tuned.cnf"
+# Stock: Debian's files plus only what makes the comparison fair.
+max_connections="$(sed -n 's/^max_connections = //p' "$WORK/tuned.cnf")"
+{
+  echo '[mariadbd]'
+  echo 'server_id = 1'
+  grep -E '^(log_bin|binlog_format|sync_binlog|innodb_flush_log_at_trx_commit) =' "$WORK/tuned.cnf"
+  grep -E '^performance_schema' "$WORK/tuned.cnf"
+  echo "max_connections = $max_connections"
+} >"$WORK/stock.cnf"
+
+server_stop() { in_root /etc/init.d/mariadb stop >/dev/null 2>&1 || true; }
+# server_start CNF: that file as the only addition to Debian's, page cache dropped, capped and pinned.
+server_start() {
+  server_stop
+  cp "$1" "$conf_dir/60-bench.cnf"
+  find "$root/var/lib/mysql" -type f -exec dd if={} iflag=nocache count=0 status=none \; 2>/dev/null
+  bash -c "${CG:+echo \$\$ >$CG/cgroup.procs;} exec taskset -c $SERVER_CPU chroot $root /etc/init.d/mariadb start" >/dev/null 2>&1 ||
+    { tail -20 "$root/var/log/mysql/error.log" 2>/dev/null; return 1; }
 }
+mariadbd_pid() { for p in $(chroot_pids "$root"); do [ "$(cat "/proc/$p/comm")" = mariadbd ] && echo "$p"; done; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$(mariadbd_pid)/stat"; }
+status() { # NAME: one global status counter
+  in_root mariadb -N -B -e "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = '$1'"
+}
+counters() { echo "$(status INNODB_BUFFER_POOL_READS) $(status INNODB_BUFFER_POOL_READ_REQUESTS) $(status INNODB_DATA_FSYNCS) $(status BINLOG_GROUP_COMMITS) $(cpu_ticks)"; }
+
+script_of() { case "$1" in marketplace) echo "$REPO_ROOT/tests/bench/mariadb-sysbench/marketplace.lua" ;; *) echo "oltp_${1//-/_}" ;; esac; }
+sb() { # SCRIPT ARGS...
+  local script="$1"; shift
+  taskset -c "$CLIENT_CPU" sysbench "$script" --db-driver=mysql --mysql-socket="$root/run/mysqld/mysqld.sock" \
+    --mysql-user=sbtest --mysql-password=sbtest --mysql-db=sbtest --tables="$TABLES" --table-size="$ROWS" \
+    --db-ps-mode=disable "$@"   # no server-side prepared statements, like PDO's default emulated prepares
+}
+# measure WORKLOAD SECONDS: one sysbench run; prints "tps p95 miss_rate fsyncs_per_txn cpu_cores".
+measure() {
+  local name rand threads before after log="$WORK/run.log"
+  read -r name rand threads <<<"$1"
+  before="$(counters)"
+  sb "$(script_of "$name")" --threads="$threads" --time="$2" --rand-type="$rand" --percentile=95 --report-interval=0 run >"$log" 2>&1 ||
+    { tail -20 "$log" >&2; return 1; }
+  after="$(counters)"
+  awk -v b="$before" -v a="$after" -v secs="$2" -v hz="$(getconf CLK_TCK)" '
+    /total number of events:/ {events = $5} /total time:/ {t = $3 + 0} /95th percentile:/ {p95 = $3}
+    END {
+      split(b, x, " "); split(a, y, " ")
+      reads = y[1] - x[1]; requests = y[2] - x[2]; fsyncs = (y[3] - x[3]) + (y[4] - x[4]); cpu = (y[5] - x[5]) / hz
+      printf "%.1f %.2f %.4f %.2f %.2f\n", events / t, p95, requests ? 100 * reads / requests : 0, events ? fsyncs / events : 0, cpu / secs
+    }' "$log"
+}
+# warm_up: read-only uniform slices until the miss rate is < 0.1 % or stops falling (the stock
+# pool cannot hold the data: its misses level off instead of reaching zero).
+warm_up() {
+  local i last=100 now
+  for ((i = 1; i <= WARMUP_SLICES; i++)); do
+    now="$(measure "read-only uniform 16" 10 | awk '{print $3}')" || return 1
+    awk -v n="$now" -v l="$last" 'BEGIN {exit !(n < 0.1 || n > 0.8 * l)}' && break
+    last="$now"
+  done
+  echo "$now"
+}
+
+server_start "$WORK/stock.cnf"
 in_root mariadb -e "CREATE DATABASE IF NOT EXISTS sbtest; CREATE USER IF NOT EXISTS sbtest@localhost IDENTIFIED BY 'sbtest'; GRANT ALL ON sbtest.* TO sbtest@localhost"
-
-sb() { # WORKLOAD-ARGS...
-  sysbench oltp_read_write --db-driver=mysql --mysql-socket="$root/run/mysqld/mysqld.sock" \
-    --mysql-user=sbtest --mysql-password=sbtest --mysql-db=sbtest --tables="$TABLES" --table-size="$ROWS" "$@"
-}
 log "sysbench prepare: $TABLES tables x $ROWS rows"
-sb --threads=2 prepare >"$WORK/prepare.log" 2>&1 || { tail -20 "$WORK/prepare.log"; exit 1; }
-log "data set: $(du -sh "$root/var/lib/mysql/sbtest" | cut -f1)"
+sb oltp_read_write --threads=2 prepare >"$WORK/prepare.log" 2>&1 || { tail -20 "$WORK/prepare.log"; exit 1; }
+data_mb="$(in_root mariadb -N -B -e "SELECT ROUND(SUM(DATA_LENGTH + INDEX_LENGTH) / 1048576) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'sbtest'")"
+stock_pool_mb="$(in_root mariadb -N -B -e 'SELECT @@innodb_buffer_pool_size DIV 1048576')"
+tuned_pool_mb="$(sed -n 's/^innodb_buffer_pool_size = \([0-9]*\)M$/\1/p' "$WORK/tuned.cnf")"
+log "data $data_mb MiB; stock pool $stock_pool_mb MiB, tuned pool $tuned_pool_mb MiB"
+if [ "$data_mb" -lt $((2 * stock_pool_mb)) ] || [ "$data_mb" -gt $((4 * stock_pool_mb)) ] || [ "$data_mb" -ge "$tuned_pool_mb" ]; then
+  echo "data $data_mb MiB must be 2-4x the stock pool ($stock_pool_mb MiB) and below the tuned pool ($tuned_pool_mb MiB): change ROWS" >&2; exit 1
+fi
 
-# The stock configuration plus only what makes the comparison fair (durability, binlog, socket).
-stock_cnf="$root/etc/mysql/mariadb.conf.d/60-platform.cnf"
-mv "$stock_cnf" "$WORK/platform.cnf"
-cat >"$root/etc/mysql/mariadb.conf.d/60-bench-stock.cnf" <<'CNF'
-[mariadbd]
-log_bin = mariadb-bin
-binlog_format = ROW
-sync_binlog = 1
-innodb_flush_log_at_trx_commit = 1
-max_connections = 200
-server_id = 1
-CNF
-
-run() { # LABEL
-  server stop; server start
-  in_root mariadb -N -e "SELECT CONCAT('$1: buffer pool ', @@innodb_buffer_pool_size DIV 1048576, ' MiB, redo ', @@innodb_log_file_size DIV 1048576, ' MiB, thread_handling ', @@thread_handling, ', sync_binlog ', @@sync_binlog, ', flush_at_commit ', @@innodb_flush_log_at_trx_commit)" >&2
-  # sysbench 1.0 has no --warmup-time: a separate 20 s run warms the buffer pool, unmeasured.
-  sb --threads="$THREADS" --time=20 run >"$WORK/$1-warmup.log" 2>&1 || { tail -20 "$WORK/$1-warmup.log" >&2; return 1; }
-  sb --threads="$THREADS" --time="$SECONDS_RUN" --report-interval=0 --percentile=95 run >"$WORK/$1.log" 2>&1 ||
-    { tail -20 "$WORK/$1.log" >&2; return 1; }
-  awk -v label="$1" '/transactions:/ {gsub(/[()]/, "", $3); tps = $3} /95th percentile:/ {p95 = $3}
-    END {printf "%-8s %10.1f %12.2f\n", label, tps, p95}' "$WORK/$1.log"
+RUNS="$WORK/runs.tsv"
+echo -e "phase\tconfig\trepeat\tworkload\tload\twarm_miss_pct\ttps\tp95_ms\tmiss_pct\tfsyncs_per_txn\tcpu_cores" >"$RUNS"
+# run_config PHASE LABEL CNF REPEAT WORKLOAD...: one server start, warm-up, then each workload.
+run_config() {
+  local phase="$1" label="$2" cnf="$3" repeat="$4" warm w r; shift 4
+  server_start "$cnf" || return 1
+  warm="$(warm_up)" || return 1
+  for w in "$@"; do
+    r="$(measure "$w" "$DURATION")" || return 1
+    log "$phase $label #$repeat $w: $r (load $(cut -d' ' -f1 /proc/loadavg))"
+    echo -e "$phase\t$label\t$repeat\t$w\t$(cut -d' ' -f1 /proc/loadavg)\t$warm\t${r// /$'\t'}" >>"$RUNS"
+  done
 }
-log "running oltp_read_write, $THREADS threads, ${SECONDS_RUN}s each"
-stock="$(run stock)" || exit 1
-rm "$root/etc/mysql/mariadb.conf.d/60-bench-stock.cnf"
-mv "$WORK/platform.cnf" "$stock_cnf"
-tuned="$(run tuned)" || exit 1
+for ((rep = 1; rep <= REPEATS; rep++)); do
+  if ((rep % 2)); then order=(stock tuned); else order=(tuned stock); fi
+  for c in "${order[@]}"; do run_config compare "$c" "$WORK/$c.cnf" "$rep" "${WORKLOADS[@]}" || exit 1; done
+done
 
-echo
-echo "sysbench oltp_read_write, $TABLES x $ROWS rows, $THREADS threads, ${SECONDS_RUN}s, MariaDB $(in_root mariadbd --version | awk '{print $3}')"
-printf '%-8s %10s %12s\n' config TPS "p95 ms"
-echo "$stock"
-echo "$tuned"
+# Attribution: stock, then each group of the tuned file added on top of the previous steps.
+STEPS=(
+  "buffer pool|innodb_buffer_pool_size"
+  "redo log|innodb_log_file_size|innodb_log_buffer_size"
+  "I/O capacity|innodb_io_capacity|innodb_io_capacity_max"
+  "thread pool|thread_handling|thread_pool_size|thread_pool_max_threads"
+  "buffers and temp tables|tmp_table_size|max_heap_table_size|sort_buffer_size|join_buffer_size|read_buffer_size|read_rnd_buffer_size|thread_stack|binlog_cache_size|key_buffer_size|aria_pagecache_buffer_size|query_cache_type|query_cache_size"
+)
+attribution_repeats=1; [ "$QUICK" = 1 ] || attribution_repeats="$REPEATS"
+cp "$WORK/stock.cnf" "$WORK/step.cnf"
+for ((rep = 1; rep <= attribution_repeats; rep++)); do run_config attribution "0 stock" "$WORK/step.cnf" "$rep" "${ATTRIBUTION_WORKLOADS[@]}" || exit 1; done
+i=0
+for step in "${STEPS[@]}"; do
+  i=$((i + 1)); label="${step%%|*}"; keys="${step#*|}"
+  grep -E "^($keys) =" "$WORK/tuned.cnf" >>"$WORK/step.cnf"
+  for ((rep = 1; rep <= attribution_repeats; rep++)); do run_config attribution "$i + $label" "$WORK/step.cnf" "$rep" "${ATTRIBUTION_WORKLOADS[@]}" || exit 1; done
+done
+for ((rep = 1; rep <= attribution_repeats; rep++)); do run_config attribution "$((i + 1)) + the rest (the whole tuned file)" "$WORK/tuned.cnf" "$rep" "${ATTRIBUTION_WORKLOADS[@]}" || exit 1; done
+server_stop
+
+version="$(in_root mariadbd --version | awk '{print $3}')"
+mode="full"; [ "$QUICK" = 1 ] && mode="quick"
+context="MariaDB $version, $mode run ($(( (SECONDS - t_start) / 60 )) min, $started): $TABLES x $ROWS rows = $data_mb MiB; stock pool $stock_pool_mb MiB, tuned pool $tuned_pool_mb MiB; memory cap: $CAP; mariadbd on CPU $SERVER_CPU, sysbench on CPU $CLIENT_CPU; ${DURATION} s per run, $REPEATS repeats alternating; same durability (sync_binlog=1, innodb_flush_log_at_trx_commit=1) and performance_schema both sides"
+npx tsx "$REPO_ROOT/tests/bench/mariadb-sysbench/report.ts" "$RUNS" "$context" "$mode"

@@ -1,137 +1,146 @@
 /**
- * Benchmark: the rendered web pod setup against Debian's stock nginx + php-fpm configuration, on
- * the same CPU (both servers pinned to one core with taskset; wrk on another), same PHP binary
- * and php.ini base, same test page mixing CPU work and 40 ms of I/O wait per request, like a
- * Laravel request waiting on MariaDB and Redis, in two profiles (mostly waiting, CPU-heavy).
- * Prints requests/s, latency percentiles, errors and the servers' memory side by side.
+ * Benchmark: the web pod's rendered nginx + php-fpm pool + php.ini (opcache included) against
+ * Debian's stock nginx/php-fpm, both serving the REAL Laravel app of the rehearsal (real-app.ts:
+ * skeleton + tests/rehearsal/app, config cached by the pod's init container) with the converged
+ * MariaDB (TLS, Service names) and the generated Redis. Two pages: a listing read from the
+ * replica, and the same listing from the cache store. Same CPU: both servers' process groups on
+ * BENCH_SERVER_CPUS, wrk, MariaDB and Redis on BENCH_CLIENT_CPUS; same memory (none capped, peak
+ * RSS reported). Sides alternate, BENCH_REPEATS times; medians with min-max.
+ * Also one request's CPU time (the servers' CPU seconds over a single-client run / requests) and
+ * the CPU-bound ceiling (server cores / CPU seconds per request).
  * Run through tests/bench/web-servers.sh.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { loadEnvironments } from '../../apps/config/index.js';
-import { phpFpmMaxChildren, WEB_STATUS_PATHS } from '../../charts/web/configs.js';
-import {
-  RENDERED_PORTS, STOCK_HTTP_PORT, startNginx, startPhpFpm, waitFor, writeRenderedSetup, writeStockSetup, type ServerProcess, type ServerSetup,
-} from '../integration/web/servers.js';
+import { phpFpmMaxChildren } from '../../charts/web/configs.js';
+import { http, RENDERED_PORTS, startNginx, startPhpFpm, waitFor, writeStockSetup } from '../integration/web/servers.js';
+import { startWeb } from '../rehearsal/servers.js';
+import { mariadbPids, startRealApp } from './real-app.js';
+import { markdownTable, median, medianSpread, writeResults } from './results-file.js';
+import { groupCpuSeconds, groupRssMiB, pinGroups, pinPid } from './server-processes.js';
+import { parseWrk, wrk, type WrkResult } from './wrk.js';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 
-const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CPU_SECONDS = Number(process.env.BENCH_CPU_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const SERVER_CPUS = process.env.BENCH_SERVER_CPUS ?? '1';
 const CLIENT_CPUS = process.env.BENCH_CLIENT_CPUS ?? '0';
-/** Request profiles: sha256 rounds (1500 are about 5 ms of CPU here) and I/O wait. */
-const PROFILES = [
-  { name: 'mostly waiting (~1.5 ms CPU + 40 ms I/O)', path: '/index.php?r=bench&hashes=450&wait_ms=40' },
-  { name: 'CPU-heavy (~5 ms CPU + 40 ms I/O)', path: '/index.php?r=bench&hashes=1500&wait_ms=40' },
+const SERVER_CORES = SERVER_CPUS.split(',').length;
+const PAGES = [
+  { name: 'DB read (20 rows from the replica)', path: '/bench/db-read' },
+  { name: 'cached (the same rows from the cache Redis)', path: '/bench/cached' },
 ] as const;
 
-interface Result {
-  readonly profile: string;
-  readonly name: string;
-  readonly workers: string;
-  readonly requestsPerSecond: number;
-  readonly p50: string;
-  readonly p99: string;
-  readonly requests: number;
-  readonly errors: number;
-  readonly errorDetail: string;
-  readonly peakRssMiB: number;
-}
-
-/** Resident memory of every process in a process group (master and workers), in MiB. */
-function groupRssMiB(pgids: number[]): number {
-  let kib = 0;
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (!pgids.includes(pgid)) continue;
-      const rss = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
-      kib += rss ? Number(rss[1]) : 0;
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return Math.round(kib / 1024);
-}
-
-/** Runs wrk on the client CPU; asynchronous so memory can be sampled meanwhile. */
-function wrk(port: number, path: string, seconds: number): Promise<string> {
-  const child = spawn('taskset', [
-    '-c', CLIENT_CPUS, 'wrk', '-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '5s', '--latency',
-    `http://127.0.0.1:${port}${path}`,
-  ]);
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrk failed: ${out}`)))));
-}
-
-function parseWrk(profile: string, name: string, workers: string, out: string, peakRssMiB: number): Result {
-  const pick = (re: RegExp): string => {
-    const found = re.exec(out)?.[1];
-    if (found === undefined) throw new Error(`${name}: no ${re} in the wrk output:\n${out}`);
-    return found;
-  };
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
-  const socketErrors = socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
-  return {
-    profile,
-    name,
-    workers,
-    requestsPerSecond: Number(pick(/Requests\/sec:\s+([\d.]+)/)),
-    p50: pick(/^\s*50%\s+(\S+)\s*$/m),
-    p99: pick(/^\s*99%\s+(\S+)\s*$/m),
-    requests: Number(pick(/(\d+) requests in/)),
-    errors: non2xx + socketErrors,
-    errorDetail: `non-2xx ${non2xx}, socket ${socket ? socket[0].replace('Socket errors: ', '') : 'none'}`,
-    peakRssMiB,
-  };
-}
-
-/** Starts one setup on the server CPU and runs every profile against it. */
-async function run(setup: ServerSetup, workers: string, ready: { port: number; path: string }): Promise<Result[]> {
-  const processes: ServerProcess[] = [startPhpFpm(setup, SERVER_CPUS), startNginx(setup, SERVER_CPUS)];
-  const results: Result[] = [];
-  try {
-    await waitFor(ready.port, ready.path);
-    for (const profile of PROFILES) {
-      await waitFor(setup.httpPort, profile.path);
-      await wrk(setup.httpPort, profile.path, 3); // warm-up: opcache, dynamic pool growth
-      const pgids = processes.map((p) => p.pid);
-      let peak = groupRssMiB(pgids);
-      const sampler = setInterval(() => { peak = Math.max(peak, groupRssMiB(pgids)); }, 500);
-      const out = await wrk(setup.httpPort, profile.path, DURATION_SECONDS);
-      clearInterval(sampler);
-      results.push(parseWrk(profile.name, setup.name, workers, out, Math.max(peak, groupRssMiB(pgids))));
-    }
-    return results;
-  } finally {
-    for (const p of processes.reverse()) await p.stop('SIGQUIT', 5000);
-    rmSync(setup.dir, { recursive: true, force: true });
-  }
-}
-
 const production = (await loadEnvironments()).find((e) => e.name === 'production')!.config;
-const rendered = await run(
-  writeRenderedSetup(production, mkdtempSync(join(tmpdir(), 'web-bench-rendered-'))),
-  `static ${phpFpmMaxChildren(production)}`,
-  { port: RENDERED_PORTS.nginxStatus, path: WEB_STATUS_PATHS.readyz },
-);
-const stock = await run(
-  writeStockSetup(mkdtempSync(join(tmpdir(), 'web-bench-stock-'))), 'dynamic, max 5', { port: STOCK_HTTP_PORT, path: '/index.php' },
-);
-const results = PROFILES.flatMap((_, i) => [rendered[i], stock[i]]);
+const app = await startRealApp(production, 1000);
+// The backing servers share the load generator's CPU, away from the servers measured.
+for (const pid of [...mariadbPids(), ...app.redis.map((r) => r.child.pid!)]) pinPid(pid, CLIENT_CPUS);
+pinPid(process.pid, CLIENT_CPUS);
 
-console.log(`\nweb servers: ${DURATION_SECONDS}s per run, ${CONNECTIONS} connections, servers on CPU ${SERVER_CPUS}, wrk on CPU ${CLIENT_CPUS}`);
-const rows: string[][] = [
-  ['page', 'setup', 'php-fpm pool', 'requests/s', 'p50', 'p99', 'requests', 'errors', 'peak RSS MiB'],
-  ...results.map((r) => [
-    r.profile, r.name, r.workers, r.requestsPerSecond.toFixed(1), r.p50, r.p99, String(r.requests), String(r.errors), String(r.peakRssMiB),
-  ]),
+interface Side { name: string; pool: string; port: number; start(): Promise<{ pgids: number[]; logs(): string; stop(): Promise<void> }> }
+const sides: Side[] = [
+  {
+    name: 'rendered', pool: `static ${phpFpmMaxChildren(production)}`, port: RENDERED_PORTS.http,
+    async start() {
+      const { nginx, phpFpm } = startWeb(app.root, production, RENDERED_PORTS, app.env);
+      return { pgids: [nginx.child.pid!, phpFpm.child.pid!], logs: () => `${phpFpm.log().slice(-3000)}\n${nginx.log().slice(-1000)}`, stop: async () => { await Promise.all([nginx.terminate(5), phpFpm.terminate(5)]); } };
+    },
+  },
+  {
+    name: 'stock', pool: 'dynamic, max 5', port: 18081,
+    async start() {
+      const dir = mkdtempSync(join(tmpdir(), 'web-bench-stock-'));
+      const stock = writeStockSetup(dir);
+      // The pod's env reaches php-fpm as in the container; Debian's pool clears it, so the one
+      // pool change is its own commented `;clear_env = no`.
+      const pool = join(dir, 'etc/php/pool.d/www.conf');
+      const poolText = readFileSync(pool, 'utf8');
+      if (!poolText.includes(';clear_env = no')) throw new Error(`${pool}: no ";clear_env = no" to enable`);
+      writeFileSync(pool, poolText.replace(';clear_env = no', 'clear_env = no'));
+      const setup = { ...stock, phpFpmEnv: { ...stock.phpFpmEnv, ...app.env } };
+      // Debian's site serves <dir>/var/www/html/public: the same app tree as the rendered side.
+      rmSync(join(dir, 'var/www/html'), { recursive: true, force: true });
+      symlinkSync(app.appDir, join(dir, 'var/www/html'));
+      // The one line a Laravel app needs in Debian's site: unknown paths go to the front controller.
+      const site = join(dir, 'etc/nginx/sites-available/default');
+      const text = readFileSync(site, 'utf8');
+      if (!text.includes('try_files $uri $uri/ =404;')) throw new Error(`${site}: no "try_files $uri $uri/ =404;" to route to Laravel`);
+      writeFileSync(site, text.replace('try_files $uri $uri/ =404;', 'try_files $uri $uri/ /index.php?$query_string;'));
+      const processes = [startPhpFpm(setup), startNginx(setup)];
+      return { pgids: processes.map((p) => p.pid), logs: () => processes.map((p) => p.log().slice(-2000)).join('\n'), stop: async () => { for (const p of processes) await p.stop('SIGQUIT', 5000); rmSync(dir, { recursive: true, force: true }); } };
+    },
+  },
 ];
-const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
-for (const r of results) console.log(`${r.name}, ${r.profile}: ${r.errorDetail}`);
+
+interface Run { side: string; page: string; load: WrkResult; cpuPerRequestMs: number; loadCpuPerRequestMs: number; coresUsed: number; peakRssMiB: number }
+const runs: Run[] = [];
+const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ').slice(0, 3).join(' ');
+for (let repeat = 0; repeat < REPEATS; repeat++) {
+  for (const side of repeat % 2 ? [...sides].reverse() : sides) {
+    const servers = await side.start();
+    try {
+      await waitFor(side.port, '/up', 200, 20_000);
+      pinGroups(servers.pgids, SERVER_CPUS);
+      for (const page of PAGES) {
+        const url = `http://127.0.0.1:${side.port}${page.path}`;
+        const client = { cpus: CLIENT_CPUS, url, host: app.host };
+        const probe = await http(side.port, page.path, { headers: { host: app.host }, timeoutMs: 10_000 });
+        if (probe.status !== 200) throw new Error(`${side.name} ${page.path}: ${probe.status} ${probe.body.slice(0, 3000)}\n${servers.logs()}`);
+        await wrk({ ...client, connections: CONNECTIONS, seconds: 3 }); // warm-up: opcache, pool growth
+        pinGroups(servers.pgids, SERVER_CPUS); // children the warm-up forked
+        const cpuBefore = groupCpuSeconds(servers.pgids);
+        const single = parseWrk(await wrk({ ...client, connections: 1, seconds: CPU_SECONDS }));
+        const cpuPerRequestMs = ((groupCpuSeconds(servers.pgids) - cpuBefore) / single.requests) * 1000;
+        let peak = groupRssMiB(servers.pgids);
+        const sampler = setInterval(() => { peak = Math.max(peak, groupRssMiB(servers.pgids)); }, 500);
+        const loadCpuBefore = groupCpuSeconds(servers.pgids);
+        const loadStarted = Date.now();
+        const result = parseWrk(await wrk({ ...client, connections: CONNECTIONS, seconds: SECONDS }));
+        const loadCpu = groupCpuSeconds(servers.pgids) - loadCpuBefore;
+        const coresUsed = loadCpu / ((Date.now() - loadStarted) / 1000);
+        clearInterval(sampler);
+        runs.push({ side: side.name, page: page.name, load: result, cpuPerRequestMs, loadCpuPerRequestMs: (loadCpu / result.requests) * 1000, coresUsed, peakRssMiB: peak });
+        console.log(`repeat ${repeat + 1} ${side.name} ${page.path}: ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms, ${result.errorDetail}, ${cpuPerRequestMs.toFixed(2)} ms CPU/request`);
+      }
+    } finally {
+      await servers.stop();
+    }
+  }
+}
+
+const rows: string[][] = [['page', 'setup', 'php-fpm pool', 'requests/s', 'p99 ms', 'errors', 'CPU ms/request (1 client)', 'CPU-bound ceiling req/s', 'of ceiling', `CPU ms/request (${CONNECTIONS} connections)`, 'server cores busy under load', 'peak RSS MiB']];
+for (const page of PAGES) {
+  for (const side of sides) {
+    const mine = runs.filter((r) => r.page === page.name && r.side === side.name);
+    const cpu = median(mine.map((r) => r.cpuPerRequestMs));
+    const ceiling = (SERVER_CORES * 1000) / cpu;
+    rows.push([
+      page.name, side.name, side.pool,
+      medianSpread(mine.map((r) => r.load.requestsPerSecond)),
+      medianSpread(mine.map((r) => r.load.p99Ms)),
+      String(mine.reduce((s, r) => s + r.load.errors, 0)),
+      medianSpread(mine.map((r) => r.cpuPerRequestMs), 2),
+      ceiling.toFixed(0),
+      `${((median(mine.map((r) => r.load.requestsPerSecond)) / ceiling) * 100).toFixed(0)}%`,
+      medianSpread(mine.map((r) => r.loadCpuPerRequestMs), 2),
+      medianSpread(mine.map((r) => r.coresUsed), 2),
+      String(Math.max(...mine.map((r) => r.peakRssMiB))),
+    ]);
+  }
+}
+const table = markdownTable(rows);
+console.log(`\n${table}`);
+writeResults('web-servers', [
+  `Real Laravel 12 app (rehearsal probe app), converged MariaDB primary+replica over TLS, generated Redis.`,
+  `${REPEATS} alternating repeats, ${SECONDS} s at ${CONNECTIONS} connections per run; CPU/request from a ${CPU_SECONDS} s single-client run`,
+  `(nginx + php-fpm CPU seconds / requests); ceiling = ${SERVER_CORES} core(s) / that. Servers on CPU ${SERVER_CPUS}; wrk, MariaDB and Redis on CPU ${CLIENT_CPUS}.`,
+  `Median (min-max). Load average at start: ${load}; the machine is shared, figures are noisy.`,
+  '',
+  table,
+].join('\n'));
+// The Redis servers' child handles keep the event loop alive; exit runs the process-group cleanup.
+process.exit(0);

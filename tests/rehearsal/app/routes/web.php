@@ -54,3 +54,10 @@ Route::get('/rehearsal/login', function () {
 
 // What the app believes the client address is.
 Route::get('/rehearsal/ip', fn (Request $request) => ['ip' => $request->ip()]);
+
+// Benchmark pages (tests/bench/web-servers.ts): a listing read from the replica, and the same
+// listing from the cache store (one DB read per minute at most). Both go through the web
+// middleware (session, cookies, CSRF) like a marketplace page.
+$listing = fn () => DB::select('SELECT id, token FROM rehearsal_rows ORDER BY id DESC LIMIT 20');
+Route::get('/bench/db-read', fn () => ['rows' => $listing()]);
+Route::get('/bench/cached', fn () => ['rows' => Cache::remember('bench:listing', 60, $listing)]);
