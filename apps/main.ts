@@ -4,6 +4,7 @@
  *   dist/helm/<env>/              a Helm chart with the same objects (not committed)
  *   generator outputs             Terraform variables, Ansible inventories (committed)
  *   docs/architecture.md, docs/cost.md   the diagram and the bill of every environment
+ *   .sops.yaml                    the SOPS creation rule of every environment (its age key)
  *
  * Options: --out DIR (write under DIR instead of the repo, e.g. for the drift check)
  *          --environments-dir DIR (load environment files from DIR)
@@ -14,6 +15,7 @@ import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments, REPO_ROOT } from './co
 import { estimateCost } from './cost/estimate.js';
 import { renderCostDocument } from './cost/render.js';
 import { DIAGRAM_DOC_PATH, renderArchitectureDocument } from './diagram/document.js';
+import { renderSopsConfig, SOPS_CONFIG_PATH } from './gitops/sops-config.js';
 import { renderEnvironment } from './synth/render.js';
 import { writeRendered } from './synth/write.js';
 
@@ -34,6 +36,7 @@ async function main(): Promise<number> {
     files: new Map([
       [DIAGRAM_DOC_PATH, renderArchitectureDocument(environments)],
       ['docs/cost.md', renderCostDocument(environments.map((e) => estimateCost(e.config)))],
+      [SOPS_CONFIG_PATH, renderSopsConfig(environments)],
     ]),
     ownedDirs: [],
   };

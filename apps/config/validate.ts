@@ -33,6 +33,10 @@ function describe(error: ErrorObject): ConfigProblem {
       const key = (error.params as { missingProperty: string }).missingProperty;
       return { path: path ? `${path}.${key}` : key, reason: 'is required' };
     }
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+      return { path, reason: `${JSON.stringify(error.data)} is not one of the allowed values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
+    }
     case 'pattern':
       return { path, reason: `${JSON.stringify(error.data)} ${explanation ?? error.message}` };
     default:
