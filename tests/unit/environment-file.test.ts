@@ -3,7 +3,8 @@
  * named lists merge by name, enum errors list the allowed values.
  */
 import { describe, expect, it } from 'vitest';
-import { deepMerge, loadEnvironments, type EnvironmentConfig } from '../../apps/config/index.js';
+import { ConfigError, deepMerge, loadEnvironments, type EnvironmentConfig } from '../../apps/config/index.js';
+import { runRule } from '../../apps/config/validate.js';
 import { environment } from '../../apps/environments/base.js';
 import { problemsWith } from './support/config-problems.js';
 
@@ -54,5 +55,15 @@ describe('enum errors', () => {
   it('list the allowed values', () => {
     expect(problemsWith(production, 'production', { laravel: { appEnv: 'dev' as never } }))
       .toMatch(/laravel\.appEnv: "dev" is not one of the allowed values: "production", "staging", "development", "testing"/);
+  });
+});
+
+describe('a rule that throws', () => {
+  it('becomes a problem naming the rule and the reason, inside the usual ConfigError (no stack)', () => {
+    const brokenRule = (): never => { throw new Error('cannot read properties of undefined'); };
+    const problems = runRule(brokenRule, production);
+    expect(problems).toEqual([{ path: '(rule brokenRule)', reason: 'the check itself failed: cannot read properties of undefined' }]);
+    const message = new ConfigError('apps/environments/production.ts', 'production', problems).message;
+    expect(message).toBe('invalid environment "production" in apps/environments/production.ts:\n  - (rule brokenRule): the check itself failed: cannot read properties of undefined');
   });
 });
