@@ -4,7 +4,9 @@
  *   dist/helm/<env>/              a Helm chart with the same objects (not committed)
  *   generator outputs             Terraform variables, Ansible inventories (committed)
  *   docs/architecture.md, docs/cost.md   the diagram and the bill of every environment
+ *   .sops.yaml                    the SOPS creation rule of every environment (its age key)
  *
+ * `npx cdk8s synth` is this same command (cdk8s.yaml); it also gets dist/cdk8s/<env>.k8s.yaml.
  * Options: --out DIR (write under DIR instead of the repo, e.g. for the drift check)
  *          --environments-dir DIR (load environment files from DIR)
  * A config error prints the file, field and reason, writes nothing and exits 1.
@@ -14,6 +16,8 @@ import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments, REPO_ROOT } from './co
 import { estimateCost } from './cost/estimate.js';
 import { renderCostDocument } from './cost/render.js';
 import { DIAGRAM_DOC_PATH, renderArchitectureDocument } from './diagram/document.js';
+import { renderSopsConfig, SOPS_CONFIG_PATH } from './gitops/sops-config.js';
+import { writeCdk8sOutdir } from './synth/cdk8s-outdir.js';
 import { renderEnvironment } from './synth/render.js';
 import { writeRendered } from './synth/write.js';
 
@@ -34,10 +38,13 @@ async function main(): Promise<number> {
     files: new Map([
       [DIAGRAM_DOC_PATH, renderArchitectureDocument(environments)],
       ['docs/cost.md', renderCostDocument(environments.map((e) => estimateCost(e.config)))],
+      [SOPS_CONFIG_PATH, renderSopsConfig(environments)],
     ]),
     ownedDirs: [],
   };
   const summary = writeRendered(values.out, [...rendered, documents]);
+  // Run by `npx cdk8s synth` (cdk8s.yaml): also the flat per-environment files the CLI lists.
+  if (process.env.CDK8S_OUTDIR) writeCdk8sOutdir(process.env.CDK8S_OUTDIR, rendered);
   const ms = Math.round(performance.now() - started);
   console.log(
     `synthesized ${rendered.map((r) => r.name).join(', ')}: ${summary.written} files written, ` +

@@ -1,7 +1,7 @@
 /**
- * Capacity invariants that only hold when several numbers of the config agree. Importing this
- * module registers them with the validator (synth imports it), so `npm run synth` refuses a
- * config that breaks one, naming the numbers that collide. The cluster-size invariant needs the
+ * Capacity invariants that only hold when several numbers of the config agree. They are in the
+ * rule list (rule-list.ts), so synth, cost, diff and diagram refuse a config that breaks one,
+ * naming the numbers that collide. The cluster-size invariant needs the
  * rendered pods (sidecars, init containers) and lives in apps/synth/cluster-capacity.ts.
  */
 import { phpFpmMaxChildren } from '../../charts/web/php-fpm-sizing.js';
@@ -11,7 +11,6 @@ import {
 import type { ConfigProblem } from './errors.js';
 import type { Rule } from './rules.js';
 import type { EnvironmentConfig } from './schema.js';
-import { registerRules } from './validate.js';
 
 /** `php artisan schedule:work` holds one connection; the command it runs in the foreground another. */
 export const SCHEDULER_CONNECTIONS = 2;
@@ -170,4 +169,3 @@ export const CAPACITY_RULES: readonly Rule[] = [
   databaseConnectionsFit, websocketsFit, eventsFitSoketi, eventsFitRateLimits(), scaleToZeroIsDeliberate,
 ];
 
-registerRules(...CAPACITY_RULES);

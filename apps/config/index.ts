@@ -9,6 +9,7 @@ export * from './terraform-labels.js';
 export { PROVIDER_LABEL_LIMITS } from './provider-rules.js';
 export type * from './schema.js';
 export { environmentSchema } from './schema.js';
-export { registerRules, validateEnvironment } from './validate.js';
+export { validateEnvironment } from './validate.js';
+export { allRules } from './rule-list.js';
 export type { Rule } from './rules.js';
 export * from './database-rules.js';

@@ -1,6 +1,6 @@
 /**
  * Memory rules that need the charts' sizing functions (charts/lib/memory-sizing.ts): importing
- * this module registers them with the validator (apps/synth/cluster-capacity.ts imports it).
+ * apps/config/rule-list.ts lists them with every other rule.
  * - the durable Redis survives an AOF rewrite under churn: maxmemory + copy-on-write + overhead
  *   stays under its container limit (the cache, without persistence, keeps rules.ts's 80% rule);
  * - Soketi's Node heap cap leaves a usable heap under its limit, so /accept-traffic sheds load
@@ -11,7 +11,6 @@ import { redisMaxmemoryCeilingMiB, redisPeakMiB, soketiHeapMiB } from '../../cha
 import { redisInstances } from '../../charts/lib/redis-instances.js';
 import type { ConfigProblem } from './errors.js';
 import type { Rule } from './rules.js';
-import { registerRules } from './validate.js';
 
 export const redisSurvivesAofRewrite: Rule = (config) => {
   const problems: ConfigProblem[] = [];
@@ -46,4 +45,3 @@ export const soketiHeapFitsItsLimit: Rule = (config) => {
 
 export const MEMORY_RULES: readonly Rule[] = [redisSurvivesAofRewrite, soketiHeapFitsItsLimit];
 
-registerRules(...MEMORY_RULES);

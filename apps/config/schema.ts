@@ -113,7 +113,8 @@ const laravel = {
   required: ['appName', 'appEnv', 'redisPrefix', 'logChannel'],
   properties: {
     appName: { type: 'string', minLength: 1 },
-    appEnv: { type: 'string', enum: ['production', 'staging'] },
+    // Laravel's APP_ENV; `local` is left out on purpose (it turns on local-only debugging paths).
+    appEnv: { type: 'string', enum: ['production', 'staging', 'development', 'testing'] },
     /**
      * REDIS_PREFIX as the app configures it. Laravel's queue key is `<prefix>queues:<name>`; the
      * skeleton default changed in 2025 (`app_database_` -> `app-database-`), so it is explicit here.
@@ -417,6 +418,17 @@ const ephemeralStorage = {
   },
 } as const;
 
+const secrets = {
+  type: 'object',
+  description: "How this environment's Secrets are encrypted in git (synth writes .sops.yaml from it).",
+  additionalProperties: false,
+  required: ['ageRecipient'],
+  properties: {
+    /** Public half of the environment's age key; the private half lives only in the cluster. */
+    ageRecipient: { type: 'string', pattern: '^age1[02-9ac-hj-np-z]{58}$', errorMessage: 'must be an age public key (age1 + 58 bech32 characters; age-keygen -y prints it)' },
+  },
+} as const;
+
 // ---------------------------------------------------------------------------------------------
 // The environment
 // ---------------------------------------------------------------------------------------------
@@ -428,6 +440,7 @@ export const environmentSchema = {
   required: [
     'name', 'namespace', 'domains', 'images', 'laravel', 'web', 'workers', 'scheduler', 'soketi',
     'meilisearch', 'redis', 'capacity', 'cluster', 'network', 'database', 'edge', 'ephemeralStorage',
+    'secrets',
   ],
   properties: {
     name: k8sName,
@@ -457,6 +470,7 @@ export const environmentSchema = {
     database,
     edge,
     ephemeralStorage,
+    secrets,
   },
 } as const;
 

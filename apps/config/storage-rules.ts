@@ -1,11 +1,9 @@
 /**
- * Disk rules that only hold when several numbers of the config agree. Importing this module
- * registers them with the validator (apps/synth/ephemeral-capacity.ts imports it, so synth does).
+ * Disk rules that only hold when several numbers of the config agree (listed in rule-list.ts).
  */
 import { MAX_BODY_MIB } from '../../charts/web/request-limits.js';
 import { phpFpmMaxChildren } from '../../charts/web/php-fpm-sizing.js';
 import type { Rule } from './rules.js';
-import { registerRules } from './validate.js';
 
 /**
  * The web pod's /tmp (one emptyDir shared by nginx and php-fpm) holds an upload of the largest
@@ -28,4 +26,3 @@ export const webTmpHoldsUploads: Rule = (config) => {
 
 export const STORAGE_RULES: readonly Rule[] = [webTmpHoldsUploads];
 
-registerRules(...STORAGE_RULES);

@@ -5,8 +5,8 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { ConfigError, type ConfigProblem } from './errors.js';
-import { PROVIDER_RULES } from './provider-rules.js';
-import { BASE_RULES, type Rule } from './rules.js';
+import { allRules } from './rule-list.js';
+import type { Rule } from './rules.js';
 import { environmentSchema, type EnvironmentConfig } from './schema.js';
 
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
@@ -14,12 +14,6 @@ const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
 ajv.addFormat('ipv4', /^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/);
 const checkSchema = ajv.compile(environmentSchema);
-
-/** Extra rules registered by other modules (capacity invariants). */
-const extraRules: Rule[] = [];
-export function registerRules(...rules: Rule[]): void {
-  extraRules.push(...rules);
-}
 
 function describe(error: ErrorObject): ConfigProblem {
   const path = error.instancePath.slice(1).replace(/\/(\d+)(?=\/|$)/g, '[$1]').replaceAll('/', '.');
@@ -33,10 +27,24 @@ function describe(error: ErrorObject): ConfigProblem {
       const key = (error.params as { missingProperty: string }).missingProperty;
       return { path: path ? `${path}.${key}` : key, reason: 'is required' };
     }
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+      return { path, reason: `${JSON.stringify(error.data)} is not one of the allowed values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
+    }
     case 'pattern':
       return { path, reason: `${JSON.stringify(error.data)} ${explanation ?? error.message}` };
     default:
       return { path, reason: `${JSON.stringify(error.data)} ${error.message}` };
+  }
+}
+
+/** A rule that throws (a bug, or a shape it did not expect) becomes a problem naming the rule. */
+export function runRule(rule: Rule, config: EnvironmentConfig): ConfigProblem[] {
+  try {
+    return rule(config);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return [{ path: `(rule ${rule.name || 'anonymous'})`, reason: `the check itself failed: ${reason}` }];
   }
 }
 
@@ -46,7 +54,7 @@ export function validateEnvironment(value: unknown, file: string, name: string):
     throw new ConfigError(file, name, (checkSchema.errors ?? []).map(describe));
   }
   const config = value as EnvironmentConfig;
-  const problems = [...BASE_RULES, ...PROVIDER_RULES, ...extraRules].flatMap((rule) => rule(config));
+  const problems = allRules().flatMap((rule) => runRule(rule, config));
   if (problems.length > 0) throw new ConfigError(file, name, problems);
   return config;
 }

@@ -1,12 +1,13 @@
 /**
  * `npm run cost -- --env production [--env staging] [--json]`: the monthly bill at minimum and
  * maximum scale. `--all --write docs/cost.md` regenerates the committed report.
+ * `--environments-dir DIR` loads the environment files from DIR, as synth's option does.
  * Only this entry point prints errors and sets the exit code.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadEnvironments, REPO_ROOT } from '../config/index.js';
+import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments, REPO_ROOT } from '../config/index.js';
 import { CostError, estimateCost } from './estimate.js';
 import { renderCostDocument, renderJson, renderMarkdownTable } from './render.js';
 import { selectEnvironments } from './select.js';
@@ -18,9 +19,11 @@ async function main(): Promise<void> {
       all: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       write: { type: 'string' },
+      // As synth's: load the environment files from another folder (tests, trying a change).
+      'environments-dir': { type: 'string', default: ENVIRONMENTS_DIR },
     },
   });
-  const environments = selectEnvironments(await loadEnvironments(), values.env ?? [], values.all ?? false);
+  const environments = selectEnvironments(await loadEnvironments(values['environments-dir']), values.env ?? [], values.all ?? false);
   const estimates = environments.map((e) => estimateCost(e.config));
   if (values.write) {
     // Everything is rendered before anything is written; the rename makes the write all-or-nothing.

@@ -1,14 +1,27 @@
 /**
  * Values shared by every environment. An environment file is this base plus a short, visible
- * patch (see staging.ts and production.ts): objects merge key by key, arrays replace whole.
+ * patch (see staging.ts and production.ts): objects merge key by key, lists of named things
+ * (worker groups, node pools, DB replicas) merge item by item on `name`, other arrays replace whole.
  *
- * Sizes here are the production-like defaults; a change here changes every environment, which
- * the PR's manifest diff shows per environment.
+ * The base holds no environment identity: names, domains, cluster, network, DB addresses and the
+ * app's APP_ENV, the age key its Secrets are encrypted to, are what `environment()` requires each environment to state. Sizes here are the
+ * production-like defaults; a change here changes every environment, which the PR's manifest
+ * diff shows per environment.
  */
 import { deepMerge, type DeepPartial, type EnvironmentConfig } from '../config/index.js';
 
-const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' | 'database'> &
-  Pick<EnvironmentConfig, 'database'> = {
+/** What every environment must state itself: identity, never inherited. */
+type Identity = Pick<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' | 'secrets'> & {
+  laravel: Pick<EnvironmentConfig['laravel'], 'appEnv'>;
+  database: Pick<EnvironmentConfig['database'], 'primary' | 'replicas'>;
+};
+
+type Base = Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' | 'secrets' | 'laravel' | 'database'> & {
+  laravel: Omit<EnvironmentConfig['laravel'], 'appEnv'>;
+  database: Omit<EnvironmentConfig['database'], 'primary' | 'replicas'>;
+};
+
+const base: Base = {
   namespace: 'marketplace',
   images: {
     // The app's four images, built by the app repository's CI; bump the tag in a PR to release.
@@ -25,7 +38,6 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
   },
   laravel: {
     appName: 'marketplace',
-    appEnv: 'production',
     // Laravel 12 skeleton default for APP_NAME=marketplace: Str::slug(APP_NAME).'-database-'
     redisPrefix: 'marketplace-database-',
     logChannel: 'stderr',
@@ -133,8 +145,6 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
     engine: 'mariadb',
     version: '11.8',
     plan: 'g6-dedicated-8',
-    primary: { name: 'db-primary', privateIp: '10.0.1.10' },
-    replicas: [{ name: 'db-replica-1', privateIp: '10.0.1.11' }],
     maxConnections: 600,
     bufferPoolFraction: 0.7,
     schema: 'marketplace',
@@ -144,10 +154,10 @@ const base: Omit<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network' |
   },
 };
 
-/** One environment: the base with `patch` applied. Validation happens when it is loaded. */
-export function environment(
-  patch: DeepPartial<EnvironmentConfig> &
-    Pick<EnvironmentConfig, 'name' | 'domains' | 'cluster' | 'network'>,
-): EnvironmentConfig {
-  return deepMerge<EnvironmentConfig>(base as EnvironmentConfig, patch as DeepPartial<EnvironmentConfig>);
+/**
+ * One environment: the base with `patch` applied (named lists merge by name). The type requires
+ * the identity fields; validation of the whole happens when it is loaded.
+ */
+export function environment(patch: DeepPartial<EnvironmentConfig> & Identity): EnvironmentConfig {
+  return deepMerge<EnvironmentConfig>(base as EnvironmentConfig, patch as DeepPartial<EnvironmentConfig>, { byName: true });
 }

@@ -18,6 +18,8 @@ export default environment({
       { name: 'general', type: 'g6-standard-4', min: 2, max: 5 },
     ],
   },
+  // Public age key; the private half is flux-system/sops-age in the cluster (docs/gitops.md).
+  secrets: { ageRecipient: 'age1w5sw0vylhe63gvksxhd7dsw3nprnsgv63aryvpnejemlrdy45euqfd0hdv' },
   network: {
     vpcLabel: 'marketplace-staging',
     clusterSubnet: '10.10.0.0/24',

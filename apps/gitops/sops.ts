@@ -9,6 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../config/index.js';
 
+/** sops, or a clear error saying how to install it (instead of `spawnSync sops ENOENT`). */
+function runSops(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): string {
+  try {
+    return execFileSync('sops', args, { ...options, encoding: 'utf8' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error('sops is not installed (or not on PATH): run `bash .ci/install.d/30-gitops.sh`, which installs the pinned sops and age under ~/.cache/marketplace-platform/bin, then `source .ci/lib.sh` to put it on PATH');
+    }
+    throw error;
+  }
+}
+
 function withTempFile<T>(content: string, use: (path: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'sops-'));
   try {
@@ -23,21 +35,13 @@ function withTempFile<T>(content: string, use: (path: string) => T): T {
 /** Encrypts YAML as if it were stored at `targetPath` (repo-relative). */
 export function sopsEncrypt(plaintext: string, targetPath: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
   return withTempFile(plaintext, (input) =>
-    execFileSync('sops', ['--encrypt', '--filename-override', targetPath, input], {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: options.env ?? process.env,
-      encoding: 'utf8',
-    }),
+    runSops(['--encrypt', '--filename-override', targetPath, input], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env }),
   );
 }
 
 /** Decrypts SOPS YAML (needs SOPS_AGE_KEY or SOPS_AGE_KEY_FILE in `env`). */
 export function sopsDecrypt(ciphertext: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
   return withTempFile(ciphertext, (input) =>
-    execFileSync('sops', ['--decrypt', '--input-type', 'yaml', '--output-type', 'yaml', input], {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: options.env ?? process.env,
-      encoding: 'utf8',
-    }),
+    runSops(['--decrypt', '--input-type', 'yaml', '--output-type', 'yaml', input], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env }),
   );
 }

@@ -6,11 +6,9 @@
  *   - the largest pod fits on one node.
  * Capacity is the nodes' allocatable (linode-plans.ts), minus what the cluster runs besides the
  * app: DaemonSets on every node and the platform add-ons (below).
- * Importing this module also registers the config-level capacity and memory rules
- * (capacity-rules.ts, memory-rules.ts).
+ * The config-level capacity and memory rules (capacity-rules.ts, memory-rules.ts) run with every
+ * other rule from apps/config/rule-list.ts.
  */
-import '../config/capacity-rules.js';
-import '../config/memory-rules.js';
 import { allocatable, ConfigError, LINODE_PLANS, type ConfigProblem, type LoadedEnvironment } from '../config/index.js';
 
 export interface Requests {

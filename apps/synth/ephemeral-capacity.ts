@@ -3,10 +3,9 @@
  * requests fit the node pools' disks at their autoscaler maximum, and the largest pod fits one
  * node. A node's disk for pods is its plan's disk, minus what the kubelet keeps free before it
  * starts evicting (nodefs.available 10%, its default hard threshold), minus
- * `ephemeralStorage.nodeSystemGiB` (OS, container images, kubelet state). Importing this module
- * also registers the config-level disk rules (apps/config/storage-rules.ts).
+ * `ephemeralStorage.nodeSystemGiB` (OS, container images, kubelet state). The config-level disk
+ * rules (apps/config/storage-rules.ts) run from apps/config/rule-list.ts.
  */
-import '../config/storage-rules.js';
 import { ConfigError, LINODE_PLANS, type ConfigProblem, type LoadedEnvironment } from '../config/index.js';
 import { workloadDemands, type PodSpec } from './cluster-capacity.js';
 

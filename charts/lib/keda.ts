@@ -1,11 +1,19 @@
 /**
- * KEDA objects (keda.sh/v1alpha1), typed to the fields this platform uses and emitted as plain
- * ApiObjects. KEDA creates and owns the HPA of each ScaledObject (one per workload), so CPU and
- * event triggers of a workload always sit in the same ScaledObject.
+ * KEDA objects (keda.sh/v1alpha1), typed by the constructs `cdk8s import` generated from KEDA's
+ * own CRDs (imports/keda.sh.ts, `bash imports/regenerate.sh`): a misspelled or misplaced field
+ * fails `tsc`. They are emitted as ApiObjects with the generated kind and apiVersion and the
+ * fields in the order the charts write them (the generated classes would sort them, changing
+ * every committed manifest's bytes for no semantic change). KEDA creates and owns the HPA of
+ * each ScaledObject (one per workload), so CPU and event triggers sit in the same ScaledObject.
  * Reference: https://keda.sh/docs/latest/reference/scaledobject-spec/
  */
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
+import {
+  ScaledObject as ScaledObjectCrd, TriggerAuthentication as TriggerAuthenticationCrd,
+  type ScaledObjectSpec as ScaledObjectCrdSpec, type ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior,
+  type ScaledObjectSpecTriggers, type TriggerAuthenticationSpec,
+} from '../../imports/keda.sh.js';
 
 export interface ObjectMeta {
   readonly name: string;
@@ -13,30 +21,17 @@ export interface ObjectMeta {
   readonly annotations?: Record<string, string>;
 }
 
-/** One HPA scaling policy: change by `value` pods or percent per `periodSeconds`. */
-export interface HpaScalingPolicy {
-  readonly type: 'Pods' | 'Percent';
-  readonly value: number;
-  readonly periodSeconds: number;
-}
+/** autoscaling/v2 HorizontalPodAutoscalerBehavior, as KEDA's CRD declares it. */
+export type HpaBehavior = ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior;
 
-export interface HpaScalingRules {
-  readonly stabilizationWindowSeconds?: number;
-  readonly selectPolicy?: 'Max' | 'Min' | 'Disabled';
-  readonly policies?: readonly HpaScalingPolicy[];
-}
-
-/** autoscaling/v2 HorizontalPodAutoscalerBehavior. */
-export interface HpaBehavior {
-  readonly scaleUp?: HpaScalingRules;
-  readonly scaleDown?: HpaScalingRules;
-}
-
-export type KedaTrigger =
+/**
+ * The triggers this platform uses. The CRD leaves a trigger's `metadata` free-form (each scaler
+ * reads its own keys), so the scaler keys are narrowed here; the rest is the CRD's type.
+ */
+export type KedaTrigger = ScaledObjectSpecTriggers & (
   | { readonly type: 'cpu' | 'memory'; readonly metricType: 'Utilization' | 'AverageValue'; readonly metadata: { readonly value: string } }
   | {
       readonly type: 'prometheus';
-      readonly name?: string;
       /** Value: the query result compared as is; AverageValue: divided by the replica count. */
       readonly metricType?: 'Value' | 'AverageValue';
       readonly metadata: {
@@ -49,7 +44,6 @@ export type KedaTrigger =
     }
   | {
       readonly type: 'redis';
-      readonly name?: string;
       readonly metadata: {
         readonly address: string;
         readonly listName: string;
@@ -58,45 +52,18 @@ export type KedaTrigger =
         readonly databaseIndex?: string;
       };
       readonly authenticationRef: { readonly name: string };
-    };
+    });
 
-export interface ScaledObjectSpec {
-  readonly scaleTargetRef: { readonly apiVersion?: string; readonly kind?: string; readonly name: string };
-  readonly pollingInterval?: number;
-  /** Seconds after the last active trigger before scaling to minReplicaCount 0 (only then). */
-  readonly cooldownPeriod?: number;
-  readonly minReplicaCount: number;
-  readonly maxReplicaCount: number;
-  readonly advanced?: {
-    readonly horizontalPodAutoscalerConfig?: { readonly name?: string; readonly behavior?: HpaBehavior };
-  };
-  readonly triggers: readonly KedaTrigger[];
-}
+export type ScaledObjectSpec = Omit<ScaledObjectCrdSpec, 'triggers'> & { readonly triggers: readonly KedaTrigger[] };
 
 export class ScaledObject extends ApiObject {
   constructor(scope: Construct, id: string, props: { readonly metadata: ObjectMeta; readonly spec: ScaledObjectSpec }) {
-    super(scope, id, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: props.metadata, spec: props.spec });
+    super(scope, id, { ...ScaledObjectCrd.GVK, metadata: props.metadata, spec: props.spec });
   }
 }
 
-/** Maps a trigger parameter (e.g. `password`) to a key of a Secret in the same namespace. */
-export interface SecretTargetRef {
-  readonly parameter: string;
-  readonly name: string;
-  readonly key: string;
-}
-
 export class TriggerAuthentication extends ApiObject {
-  constructor(
-    scope: Construct,
-    id: string,
-    props: { readonly metadata: ObjectMeta; readonly spec: { readonly secretTargetRef: readonly SecretTargetRef[] } },
-  ) {
-    super(scope, id, {
-      apiVersion: 'keda.sh/v1alpha1',
-      kind: 'TriggerAuthentication',
-      metadata: props.metadata,
-      spec: props.spec,
-    });
+  constructor(scope: Construct, id: string, props: { readonly metadata: ObjectMeta; readonly spec: TriggerAuthenticationSpec }) {
+    super(scope, id, { ...TriggerAuthenticationCrd.GVK, metadata: props.metadata, spec: props.spec });
   }
 }

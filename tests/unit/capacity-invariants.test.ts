@@ -206,7 +206,9 @@ describe('cluster capacity (rendered pods)', () => {
 
 describe('npm run synth on a PR that breaks an invariant', () => {
   // The same entry point CI runs, on a copy of the environment files with one number changed.
-  function synthWith(edit: (production: string) => string) {
+  /** Runs an entry point (synth by default) on a copy of the environments with production edited. */
+  function synthWith(edit: (production: string) => string, entry: (envs: string, out: string) => string[] =
+    (envs, out) => ['apps/main.ts', '--environments-dir', envs, '--out', out]) {
     const dir = mkdtempSync(join(tmpdir(), 'capacity-'));
     try {
       mkdirSync(join(dir, 'envs'));
@@ -216,7 +218,7 @@ describe('npm run synth on a PR that breaks an invariant', () => {
       expect(edited).not.toBe(original);
       writeFileSync(join(dir, 'envs/production.ts'), edited);
       symlinkSync(join(REPO_ROOT, 'apps/config'), join(dir, 'config')); // base.ts imports ../config
-      const run = spawnSync('npx', ['tsx', 'apps/main.ts', '--environments-dir', join(dir, 'envs'), '--out', join(dir, 'out')], {
+      const run = spawnSync('npx', ['tsx', ...entry(join(dir, 'envs'), join(dir, 'out'))], {
         cwd: REPO_ROOT, encoding: 'utf8',
       });
       return { status: run.status, stderr: run.stderr, wrote: existsSync(join(dir, 'out')) && readdirSync(join(dir, 'out')).length > 0 };
@@ -232,6 +234,15 @@ describe('npm run synth on a PR that breaks an invariant', () => {
     expect(result.stderr).toMatch(/database\.maxConnections: at maximum scale the app may open \d+ connections per server \(web 60 pods \(web\.replicas\.max\) x 13 pm\.max_children = 780;/);
     expect(result.stderr).toContain('nothing was written');
     expect(result.wrote).toBe(false);
+  });
+
+  it('is refused by npm run cost as by synth: the same rule list, file and field named, no stack trace', () => {
+    const result = synthWith((s) => s.replace("  cluster: {\n", '  web: { replicas: { min: 3, max: 60 } },\n  cluster: {\n'),
+      (envs) => ['apps/cost/cli.ts', '--all', '--environments-dir', envs]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('invalid environment "production" in');
+    expect(result.stderr).toMatch(/database\.maxConnections: at maximum scale the app may open \d+ connections per server \(web 60 pods/);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 
   it('fails when the node pools cannot hold the maximum (pool max 3)', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadEnvironments, type EnvironmentConfig } from '../../apps/config/index.js';
+import { readdirSync } from 'node:fs';
+import { ENVIRONMENTS_DIR, loadEnvironments, type EnvironmentConfig } from '../../apps/config/index.js';
 import { problemsWith as validate, type ConfigChange } from './support/config-problems.js';
 
 const environments = await loadEnvironments();
@@ -9,8 +10,10 @@ const production = environments.find((e) => e.name === 'production')!.config;
 const problemsWith = (change: ConfigChange): string => validate(production, 'production', change);
 
 describe('the committed environments', () => {
-  it('include staging and production and are valid', () => {
-    expect(environments.map((e) => e.name)).toEqual(['production', 'staging']);
+  it('are one per apps/environments/<name>.ts (base.ts aside), production among them, and are valid', () => {
+    const files = readdirSync(ENVIRONMENTS_DIR).filter((f) => f.endsWith('.ts') && f !== 'base.ts').map((f) => f.replace(/\.ts$/, '')).sort();
+    expect(environments.map((e) => e.name)).toEqual(files);
+    expect(files).toContain('production');
     for (const env of environments) expect(problemsWith(() => env.config)).toBe('');
   });
 });

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Regenerates the typed constructs in imports/ with `cdk8s import`, offline, from the CRD files
+# the manifest validation uses (extracted from the pinned controller charts by
+# .ci/install.d/20-k8s-schemas.sh, which records their folder as K8S_CRDS). Commit the result:
+# `npm ci && npm run synth` needs no tool. One output file per API group, from the CRDs listed
+# in CRD_GROUPS (the kinds the charts build).
+#   bash imports/regenerate.sh
+source "$(dirname "$0")/../.ci/lib.sh"
+cd "$REPO_ROOT"
+schema_env="$PLATFORM_CACHE/schemas/env.sh"
+[ -f "$schema_env" ] || { echo "imports: $schema_env is missing: run bash .ci/install.d/20-k8s-schemas.sh" >&2; exit 1; }
+source "$schema_env"
+
+# group name -> the CRD files (in $K8S_CRDS) of the kinds built through it
+declare -A CRD_GROUPS=(
+  [keda.sh]="scaledobjects.keda.sh triggerauthentications.keda.sh"
+)
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+for group in "${!CRD_GROUPS[@]}"; do
+  combined="$work/$group.yaml"
+  for crd in ${CRD_GROUPS[$group]}; do
+    cat "$K8S_CRDS/$crd.yaml"; echo '---'
+  done >"$combined"
+  (cd "$work" && "$REPO_ROOT/node_modules/.bin/cdk8s" import --no-check-upgrade -l typescript -o "$work/out" "$combined" >/dev/null)
+  cp "$work/out/$group.ts" "imports/$group.ts"
+  echo "imports/$group.ts from ${CRD_GROUPS[$group]}"
+done
