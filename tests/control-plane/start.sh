@@ -1,6 +1,6 @@
 # start_control_plane DIR: a real control plane on 127.0.0.1 (ports.sh) with its state in DIR:
 # etcd, kube-apiserver (client certs, RBAC, service accounts), kube-controller-manager,
-# kube-scheduler and kwok (fake nodes: pods become Ready, Jobs' pods complete). Writes
+# kube-scheduler (no nodes: kwok does not build against v1.34.5, see .ci/install.d/55-control-plane.sh). Writes
 # DIR/kubeconfig and returns when /readyz answers ok. Every process runs in its own process group,
 # recorded in $CONTROL_PLANE_GROUPS (kill_recorded_groups_on_exit in tests/suites/lib.sh kills them).
 # Logs: DIR/<component>.log. Source it after pki.sh, ports.sh and kubeconfig.sh.
@@ -32,9 +32,6 @@ start_control_plane() {
   cp_spawn "$dir" kube-scheduler kube-scheduler \
     --kubeconfig "$dir/kubeconfig" --authentication-kubeconfig "$dir/kubeconfig" --authorization-kubeconfig "$dir/kubeconfig" \
     --bind-address 127.0.0.1 --secure-port "$CP_SCHEDULER_PORT" --leader-elect=false
-  cp_spawn "$dir" kwok kwok --kubeconfig "$dir/kubeconfig" \
-    --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-    --server-address "127.0.0.1:$CP_KWOK_PORT"
   cp_wait "the default ServiceAccount (controller-manager running)" kubectl --kubeconfig "$dir/kubeconfig" -n default get serviceaccount default
 }
 

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The manifests against a real control plane (tests/control-plane/: etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler of the pinned Kubernetes release, kwok fake nodes sized
-# like the environment's pools; installed by .ci/install.d/55-control-plane.sh). For every
+# kube-controller-manager, kube-scheduler of the pinned Kubernetes release; installed by .ci/install.d/55-control-plane.sh). For every
 # environment under environments/, on a fresh control plane:
 #   - the pinned controllers' CRDs (the charts' and Flux's, $K8S_CRDS of 20-k8s-schemas.sh) apply
 #     and become Established;
@@ -16,7 +15,7 @@ source "$REPO_ROOT/tests/suites/lib.sh"
 for part in pki ports kubeconfig start; do source "$REPO_ROOT/tests/control-plane/$part.sh"; done
 cd "$REPO_ROOT"
 
-for tool in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kustomize sops age-keygen; do
+for tool in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kustomize sops age-keygen; do
   command -v "$tool" >/dev/null || { echo "FAIL $tool is not installed: run bash .ci/install.d/55-control-plane.sh (or .ci/install-tools.sh)"; CHECKS_FAILED=$((CHECKS_FAILED + 1)); }
 done
 schema_env="$PLATFORM_CACHE/schemas/env.sh"
@@ -56,7 +55,7 @@ apply_layers() { # apply_layers KUBECONFIG ROOT ORDER_FILE OUT_DIR
   local kc="$1" root="$2" name path
   while read -r name path; do
     kustomize build "$root/$path" >"$4/$name.yaml" || { echo "kustomize build $path failed"; return 1; }
-    kubectl --kubeconfig "$kc" apply --server-side --field-manager=control-plane-test --field-validation=Strict -f "$4/$name.yaml" >/dev/null \
+    kubectl --kubeconfig "$kc" apply --server-side --field-manager=control-plane-test --validate=strict -f "$4/$name.yaml" >/dev/null \
       || { echo "layer $name ($path) was rejected"; return 1; }
   done <"$3"
 }
@@ -64,8 +63,9 @@ apply_layers() { # apply_layers KUBECONFIG ROOT ORDER_FILE OUT_DIR
 second_apply_unchanged() { # second_apply_unchanged KUBECONFIG OUT_DIR ORDER_FILE
   local kc="$1" name path
   while read -r name path; do
+    [ -s "$2/$name.yaml" ] || { echo "layer $name was not built"; return 1; }
     resource_versions "$kc" "$2/$name.yaml" >"$2/$name.before"
-    kubectl --kubeconfig "$kc" apply --server-side --field-manager=control-plane-test --field-validation=Strict -f "$2/$name.yaml" >/dev/null
+    kubectl --kubeconfig "$kc" apply --server-side --field-manager=control-plane-test --validate=strict -f "$2/$name.yaml" >/dev/null
     resource_versions "$kc" "$2/$name.yaml" >"$2/$name.after"
     diff "$2/$name.before" "$2/$name.after" || { echo "layer $name: a second apply changed the objects above"; return 1; }
   done <"$3"
@@ -73,7 +73,7 @@ second_apply_unchanged() { # second_apply_unchanged KUBECONFIG OUT_DIR ORDER_FIL
 
 rejected() { # rejected KUBECONFIG FILE REASON_REGEX: a dry-run apply must fail, for REASON.
   local out
-  if out="$(kubectl --kubeconfig "$1" apply --server-side --dry-run=server --field-manager=control-plane-test --field-validation=Strict -f "$2" 2>&1)"; then
+  if out="$(kubectl --kubeconfig "$1" apply --server-side --dry-run=server --field-manager=control-plane-test --validate=strict -f "$2" 2>&1)"; then
     echo "accepted: $2"; return 1
   fi
   grep -qE "$3" <<<"$out" || { echo "rejected for another reason than /$3/:"; echo "$out"; return 1; }
@@ -83,12 +83,11 @@ mapfile -t ENVIRONMENTS < <(ls environments/)
 for env in "${ENVIRONMENTS[@]}"; do
   dir="$work/$env"; mkdir -p "$dir/built"
   started=$SECONDS
-  if ! check "$env: control plane starts (etcd, apiserver, controller-manager, scheduler, kwok)" start_control_plane "$dir/cp"; then
+  if ! check "$env: control plane starts (etcd, apiserver, controller-manager, scheduler)" start_control_plane "$dir/cp"; then
     for log in "$dir"/cp/*.log; do echo "--- $log"; tail -5 "$log"; done; continue
   fi
   echo "    started in $((SECONDS - started)) s"
   kc="$dir/cp/kubeconfig"
-  check "$env: kwok nodes from cluster.pools are Ready" bash -c "npx --no-install tsx tests/control-plane/kwok-nodes.ts '$env' | kubectl --kubeconfig '$kc' apply -f - >/dev/null && kubectl --kubeconfig '$kc' wait --for=condition=Ready node --all --timeout=60s"
   check "$env: pinned CRDs apply and are Established" bash -c "kubectl --kubeconfig '$kc' apply --server-side -f '$K8S_CRDS' >/dev/null && kubectl --kubeconfig '$kc' wait --for=condition=Established crd --all --timeout=60s"
   # flux-system is the namespace `flux bootstrap` creates (its components are not in git, issue 20
   # item 4): the layers' Flux sources live there.
@@ -96,11 +95,13 @@ for env in "${ENVIRONMENTS[@]}"; do
   test_key_copy "$env" "$dir/repo"
   npx --no-install tsx tests/control-plane/layer-order.ts "environments/$env/layers.yaml" >"$dir/order"
   check "$env: every layer server-side applies in dependsOn order ($(awk '{print $1}' "$dir/order" | paste -sd' '))" apply_layers "$kc" "$dir/repo" "$dir/order" "$dir/built"
+  # (after a rejected layer the files of later layers are missing: this check fails too)
   check "$env: a second apply changes nothing" second_apply_unchanged "$kc" "$dir/built" "$dir/order"
   cat "$dir"/built/*.yaml >"$dir/all.yaml"
-  if check "$env: negative controls derived from the generated objects" npx --no-install tsx tests/control-plane/negative-objects.ts "$dir/all.yaml" "$dir/negative"; then
+  check "$env: negative controls derived from the generated objects" npx --no-install tsx tests/control-plane/negative-objects.ts "$dir/all.yaml" "$dir/negative"
+  if [ -f "$dir/negative/cel-rule.json" ]; then
     check "$env: a wrong type is rejected (Deployment spec.replicas \"two\")" rejected "$kc" "$dir/negative/wrong-type.json" 'replicas'
-    check "$env: an unknown field of a CRD kind is rejected (HelmRelease)" rejected "$kc" "$dir/negative/unknown-field.json" 'unknown field.*notAHelmReleaseField'
+    check "$env: an unknown field of a CRD kind is rejected (HelmRelease)" rejected "$kc" "$dir/negative/unknown-field.json" 'notAHelmReleaseField: field not declared in schema'
     check "$env: a broken CEL rule is rejected (HTTPRoute path not absolute)" rejected "$kc" "$dir/negative/cel-rule.json" 'absolute path'
   fi
   stop_control_plane
