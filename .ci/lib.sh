@@ -35,6 +35,34 @@ go_tool() {
   ln -sfn "$dir/bin/$name" "$TOOLS_BIN/$name"
 }
 
+# go_wrapper_tools MODULE_DIR: builds every `tool` of a wrapper module (.ci/<name>/go.mod) with one
+# `go build`, so the libraries its tools share compile once; cached under $PLATFORM_CACHE/go keyed by
+# the module's go.mod + go.sum and the Go version. Prints the bin directory.
+# GO_WRAPPER_TIME=FILE records the cold build's /usr/bin/time -v report (wall, CPU, peak RSS).
+go_wrapper_tools() {
+  local module="$1"
+  local key dir
+  key="$( (cat "$module/go.mod" "$module/go.sum"; go env GOVERSION) | sha256sum | cut -c1-12)"
+  dir="$PLATFORM_CACHE/go/$(basename "$module")-$key"
+  mkdir -p "$PLATFORM_CACHE/go"
+  (
+    flock 9
+    if [ ! -f "$dir/.complete" ]; then
+      log "building the $(basename "$module") tools ($key) from the Go module proxy"
+      rm -rf "$dir.build"
+      local timer=()
+      [ -n "${GO_WRAPPER_TIME:-}" ] && timer=(/usr/bin/time -v -o "$GO_WRAPPER_TIME")
+      (
+        cd "$module"
+        GOFLAGS=-mod=readonly "${timer[@]}" go build -trimpath -ldflags='-s -w' -o "$dir.build/bin/" tool
+      ) >&2
+      touch "$dir.build/.complete"
+      rm -rf "$dir" && mv "$dir.build" "$dir"
+    fi
+  ) 9>"$dir.lock"
+  echo "$dir/bin"
+}
+
 # apt_install PKG...: installs Debian packages that are missing (apt-get update once per run).
 apt_install() {
   local missing=()
