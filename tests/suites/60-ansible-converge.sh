@@ -3,6 +3,11 @@
 # playbook converges three Debian 13 chroot hosts (primary 127.0.0.2, replicas 127.0.0.3 and
 # 127.0.0.4) and the checks below query the running servers. Everything started here (servers,
 # exporters, mounts) is removed on exit, also on failure.
+# One user of the converge hosts (127.0.0.2-8, port 3307) at a time: the benchmarks converge the
+# same hosts through tests/bench/converged-hosts.sh under the same lock.
+if [ "${CONVERGE_HOSTS_LOCKED:-}" != 1 ]; then
+  CONVERGE_HOSTS_LOCKED=1 exec flock /tmp/converge-hosts.lock bash "$0" "$@"
+fi
 source "$(dirname "$0")/../../.ci/lib.sh"
 source "$REPO_ROOT/tests/suites/lib.sh"
 source "$REPO_ROOT/tests/integration/ansible/chroot-hosts.sh"
