@@ -47,3 +47,10 @@ describe('decision 0007', () => {
     expect(decision).toContain(run.table);
   });
 });
+
+describe('decision 0007, Soketi beside Sockudo', () => {
+  const comparison = JSON.parse(readFileSync(join(REPO_ROOT, 'tests/bench/results/realtime-servers.json'), 'utf8')) as { runs: Record<string, Run> };
+  it.each(Object.entries(comparison.runs))('shows the side-by-side tables of run %s as tests/bench/realtime-servers.sh printed them', (_label, run) => {
+    expect(decision).toContain(run.table);
+  });
+});
