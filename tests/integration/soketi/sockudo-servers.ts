@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { httpGet, placedCommand, ServerProcess, soketiEnv, type SoketiOptions } from './soketi-servers.js';
+import { httpGet, placedCommand, ServerProcess, soketiEnv, until, type SoketiOptions } from './soketi-servers.js';
 
 const PLATFORM_CACHE = process.env.PLATFORM_CACHE ?? join(process.env.HOME ?? '/root', '.cache/marketplace-platform');
 export const SOCKUDO_BINARY = join(PLATFORM_CACHE, 'bin/sockudo');
@@ -103,13 +103,7 @@ export async function startSockudo(options: SoketiOptions): Promise<ServerProces
   closeSync(fd);
   if (process.env.SOKETI_PGID_FILE && child.pid) appendFileSync(process.env.SOKETI_PGID_FILE, `${child.pid}\n`);
   const proc = new ServerProcess(name, child, logFile, cleanup);
-  for (const [port, path] of [[options.port, LIVENESS_PATHS.sockudo], [options.metricsPort, '/metrics']] as const) {
-    let up = false;
-    for (let i = 0; i < 80 && !up && child.exitCode === null; i++) {
-      try { up = (await httpGet(port, path)).status === 200; } catch { /* not yet */ }
-      if (!up) await new Promise((r) => setTimeout(r, 250));
-    }
-    if (!up) throw new Error(`Sockudo on ${port}${path} did not come up\n--- ${logFile}\n${proc.output()}`);
-  }
+  await until(async () => (await httpGet(options.port, LIVENESS_PATHS.sockudo)).status === 200, `Sockudo on ${options.port}`, proc);
+  await until(async () => (await httpGet(options.metricsPort, '/metrics')).status === 200, `Sockudo metrics on ${options.metricsPort}`, proc);
   return proc;
 }

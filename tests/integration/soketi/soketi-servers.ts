@@ -74,7 +74,8 @@ export class ServerProcess {
   }
 }
 
-async function until(check: () => Promise<boolean> | boolean, what: string, proc: ServerProcess, tries = 80, everyMs = 250): Promise<void> {
+/** Polls `check` until it holds (20 s by default); throws with the server's log when it never does or the server exits. */
+export async function until(check: () => Promise<boolean> | boolean, what: string, proc: ServerProcess, tries = 80, everyMs = 250): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (proc.child.exitCode !== null) break;
     try { if (await check()) return; } catch { /* not up yet */ }
