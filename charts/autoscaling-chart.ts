@@ -18,6 +18,7 @@ import { objectLabels } from './lib/labels.js';
 import { SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { PROMETHEUS_URL, serviceFqdn } from './lib/platform-services.js';
+import { realtimeServer } from './lib/realtime-servers.js';
 import { queueKeys } from './lib/queue-keys.js';
 import { redisInstances } from './lib/redis-instances.js';
 import { SECRETS } from './lib/secrets.js';
@@ -75,9 +76,9 @@ function soketiSelector(config: EnvironmentConfig): string {
   return `namespace="${config.namespace}",pod=~"${SERVICE_NAMES.soketi}-.*"`;
 }
 
-/** PromQL: websocket connections over every Soketi pod. */
+/** PromQL: websocket connections over every pod of the realtime server (each names its own metric). */
 export function soketiConnectionsQuery(config: EnvironmentConfig): string {
-  return `sum(soketi_connected{${soketiSelector(config)}})`;
+  return `sum(${realtimeServer(config).metrics.connected}{${soketiSelector(config)}})`;
 }
 
 /**
@@ -85,7 +86,7 @@ export function soketiConnectionsQuery(config: EnvironmentConfig): string {
  * the protocol's few replies), the quantity soketi.eventsPerSecondPerPod was measured in.
  */
 export function soketiEventsQuery(config: EnvironmentConfig): string {
-  return `sum(rate(soketi_ws_messages_sent_total{${soketiSelector(config)}}[1m]))`;
+  return `sum(rate(${realtimeServer(config).metrics.wsMessagesSent}{${soketiSelector(config)}}[1m]))`;
 }
 
 function cpu(percent: number): KedaTrigger {

@@ -33,6 +33,7 @@ export const redisSurvivesAofRewrite: Rule = (config) => {
 };
 
 export const soketiHeapFitsItsLimit: Rule = (config) => {
+  if (config.realtime.server !== 'soketi') return []; // Sockudo is not a Node process
   const heap = soketiHeapMiB(config);
   if (heap >= MEMORY_SIZING.soketiMinHeapMiB) return [];
   return [{

@@ -184,7 +184,16 @@ export const edgeClosesIdleConnectionsFirst: Rule = (config) => {
   }];
 };
 
+/** The chosen realtime server has an image: Soketi's is required by the schema, Sockudo's is ours. */
+export const realtimeServerHasImage: Rule = (config) => {
+  if (config.realtime.server !== 'sockudo' || config.images.sockudo) return [];
+  return [{
+    path: 'images.sockudo',
+    reason: 'realtime.server is sockudo but no Sockudo image is set: pin the image our pipeline builds from the cargo binary (decision 0007)',
+  }];
+};
+
 export const BASE_RULES: readonly Rule[] = [
   boundsAreOrdered, limitsCoverRequests, workersAreConsistent, plansAreKnown, networkIsSound,
-  redisFitsItsLimit, edgeClosesIdleConnectionsFirst, recoveryPointIsSchedulable,
+  redisFitsItsLimit, edgeClosesIdleConnectionsFirst, recoveryPointIsSchedulable, realtimeServerHasImage,
 ];

@@ -98,6 +98,8 @@ const images = {
     cli: { ...imageRef, description: 'The app CLI image (queue workers, migrations).' },
     cron: { ...imageRef, description: 'The app Cron image (scheduler).' },
     soketi: imageRef,
+    /** Our own image of the cargo-built Sockudo binary (decision 0007); needed when realtime.server is sockudo. */
+    sockudo: imageRef,
     meilisearch: imageRef,
     redis: imageRef,
     redisExporter: imageRef,
@@ -196,9 +198,22 @@ const workerGroup = {
   },
 } as const;
 
+const realtime = {
+  type: 'object',
+  description: 'Which Pusher-protocol server runs behind the soketi Service (decision 0007).',
+  additionalProperties: false,
+  required: ['server'],
+  properties: {
+    /** soketi: Soketi 1.6.1 (images.soketi); sockudo: Sockudo 5.2.0 (images.sockudo). */
+    server: { type: 'string', enum: ['soketi', 'sockudo'] },
+  },
+} as const;
+
 const soketi = {
   type: 'object',
-  description: 'Soketi websocket server (Pusher protocol).',
+  description:
+    'The websocket server (Pusher protocol) behind the soketi Service, whichever realtime.server runs: its ' +
+    'per-pod figures are measured for that server.',
   additionalProperties: false,
   required: ['replicas', 'resources', 'connectionsPerPod', 'eventsPerSecondPerPod', 'shutdownGraceSeconds'],
   properties: {
@@ -438,7 +453,7 @@ export const environmentSchema = {
   type: 'object',
   additionalProperties: false,
   required: [
-    'name', 'namespace', 'domains', 'images', 'laravel', 'web', 'workers', 'scheduler', 'soketi',
+    'name', 'namespace', 'domains', 'images', 'laravel', 'web', 'workers', 'scheduler', 'realtime', 'soketi',
     'meilisearch', 'redis', 'capacity', 'cluster', 'network', 'database', 'edge', 'ephemeralStorage',
     'secrets',
   ],
@@ -461,6 +476,7 @@ export const environmentSchema = {
       required: ['resources'],
       properties: { resources },
     },
+    realtime,
     soketi,
     meilisearch,
     redis,

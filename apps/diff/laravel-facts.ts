@@ -5,6 +5,7 @@
  * which TLS settings, which release each app container runs, and the capacity at maximum scale.
  */
 import { CAPACITY_ANNOTATIONS } from '../../charts/lib/capacity-annotations.js';
+import { REALTIME_SERVERS, SOKETI_TO_SOCKUDO } from '../../charts/lib/realtime-servers.js';
 import type { EnvironmentTree } from './load-tree.js';
 import { objectId, type Obj } from './semantic-diff.js';
 
@@ -235,13 +236,18 @@ export interface WebsocketFacts {
 
 export function websocketFacts(objects: readonly Obj[]): WebsocketFacts | undefined {
   const scaler = objects.find((o) => o.kind === 'ScaledObject' && o.metadata?.annotations?.[CAPACITY_ANNOTATIONS.peakConcurrentUsers] !== undefined)
-    ?? objects.find((o) => o.kind === 'ScaledObject' && JSON.stringify(o.spec?.triggers ?? []).includes('soketi_connected'));
+    ?? objects.find((o) => o.kind === 'ScaledObject' && Object.values(REALTIME_SERVERS).some((server) => JSON.stringify(o.spec?.triggers ?? []).includes(server.metrics.connected)));
   if (!scaler) return undefined;
   const number = (v: unknown) => (v === undefined || v === null || !Number.isFinite(Number(v)) ? undefined : Number(v));
   const perPod = number((scaler.spec.triggers ?? []).find((t: Obj) => t.type === 'prometheus' && t.metricType === 'AverageValue')?.metadata?.threshold);
   const target = objects.find((o) => o.kind === (scaler.spec.scaleTargetRef.kind ?? 'Deployment') && o.metadata?.name === scaler.spec.scaleTargetRef.name);
   const env: Obj[] = (target?.spec?.template?.spec?.containers ?? []).flatMap((c: Obj) => c.env ?? []);
-  const envNumber = (name: string) => number(env.find((e) => e.name === name)?.value);
+  // A Soketi key, or its Sockudo counterpart when the workload runs Sockudo.
+  const envNumber = (soketiKey: string) => {
+    const rule = SOKETI_TO_SOCKUDO[soketiKey];
+    const names = [soketiKey, ...(rule && 'to' in rule ? [rule.to] : [])];
+    return number(env.find((e) => names.includes(e.name))?.value);
+  };
   const annotations = scaler.metadata?.annotations ?? {};
   const facts: Record<string, unknown> = {
     id: objectId(scaler),

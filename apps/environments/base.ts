@@ -96,6 +96,8 @@ const base: Base = {
   scheduler: {
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
   },
+  // Soketi until the conditions in decision 0007 for Sockudo are met (images.sockudo, re-measured figures).
+  realtime: { server: 'soketi' },
   soketi: {
     replicas: { min: 2, max: 8 },
     resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },

@@ -17,6 +17,7 @@ export const CONFIG_MAP_NAMES = {
   webServer: 'web-server-config',
   redisCache: 'redis-cache-config',
   redisQueue: 'redis-queue-config',
+  sockudo: 'sockudo-config',
 } as const;
 
 /** Ports the workloads listen on; Services, probes and NetworkPolicies all read them here. */

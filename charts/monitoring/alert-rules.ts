@@ -10,6 +10,7 @@
 import type { EnvironmentConfig } from '../../apps/config/index.js';
 import type { RuleGroup } from '../lib/prometheus-operator.js';
 import { SERVICE_NAMES } from '../lib/names.js';
+import { realtimeServer } from '../lib/realtime-servers.js';
 import { websocketCapacity } from '../lib/soketi-limits.js';
 
 /** Target labels the database ScrapeConfigs set (monitoring-chart.ts). */
@@ -102,13 +103,13 @@ export function alertRuleGroups(config: EnvironmentConfig): RuleGroup[] {
       rules: [
         {
           alert: 'SoketiNearCapacity',
-          expr: `sum(soketi_connected{${ns},pod=~"${SERVICE_NAMES.soketi}-.*"}) > ${Math.floor(wsCapacity * t.soketiCapacityFraction)}`,
+          expr: `sum(${realtimeServer(config).metrics.connected}{${ns},pod=~"${SERVICE_NAMES.soketi}-.*"}) > ${Math.floor(wsCapacity * t.soketiCapacityFraction)}`,
           for: '10m',
           labels: { severity: 'warning' },
           annotations: {
             summary: 'Websocket connections above 80% of capacity',
             description:
-              '{{ $value }} connections, above 80% of what Soketi at max replicas and the NodeBalancers hold: ' +
+              `{{ $value }} connections, above 80% of what ${realtimeServer(config).title} at max replicas and the NodeBalancers hold: ` +
               'raise soketi.replicas.max or capacity.nodeBalancers.',
             runbook: docs,
           },

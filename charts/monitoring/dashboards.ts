@@ -5,6 +5,7 @@
  */
 import type { EnvironmentConfig } from '../../apps/config/index.js';
 import { SERVICE_NAMES } from '../lib/names.js';
+import { realtimeServer } from '../lib/realtime-servers.js';
 import { DB_JOB, DB_NODE_JOB, promRegexLiteral } from './alert-rules.js';
 
 interface Target { readonly expr: string; readonly legendFormat: string }
@@ -54,6 +55,7 @@ function dashboard(config: EnvironmentConfig, slug: string, title: string, specs
 
 export function dashboards(config: EnvironmentConfig): Dashboard[] {
   const ns = `namespace="${config.namespace}"`;
+  const realtime = realtimeServer(config);
   const fpm = `${ns},pod=~"${SERVICE_NAMES.web}-.*",pool="www"`;
   const route = `envoy_cluster_name=~"httproute/${config.namespace}/.*"`;
   const queues = `${ns},key=~"${promRegexLiteral(config.laravel.redisPrefix)}queues:.+"`;
@@ -104,19 +106,19 @@ export function dashboards(config: EnvironmentConfig): Dashboard[] {
         { expr: `sum by (scaledObject) (rate(keda_scaler_errors_total{${ns}}[5m]))`, legendFormat: '{{scaledObject}}' },
       ] },
     ]),
-    dashboard(config, 'soketi', 'websockets (Soketi)', [
+    dashboard(config, 'soketi', `websockets (${realtime.title})`, [
       { title: 'Connections', targets: [
-        { expr: `sum(soketi_connected{${ns}})`, legendFormat: 'total' },
-        { expr: `soketi_connected{${ns}}`, legendFormat: '{{pod}}' },
+        { expr: `sum(${realtime.metrics.connected}{${ns}})`, legendFormat: 'total' },
+        { expr: `${realtime.metrics.connected}{${ns}}`, legendFormat: '{{pod}}' },
       ] },
       { title: 'Messages per second', unit: 'ops', targets: [
-        { expr: `sum(rate(soketi_ws_messages_received_total{${ns}}[5m]))`, legendFormat: 'received' },
-        { expr: `sum(rate(soketi_ws_messages_sent_total{${ns}}[5m]))`, legendFormat: 'sent' },
+        { expr: `sum(rate(${realtime.metrics.wsMessagesReceived}{${ns}}[5m]))`, legendFormat: 'received' },
+        { expr: `sum(rate(${realtime.metrics.wsMessagesSent}{${ns}}[5m]))`, legendFormat: 'sent' },
       ] },
       { title: 'HTTP API calls (backend events)', unit: 'reqps', targets: [
-        { expr: `sum(rate(soketi_http_calls_received_total{${ns}}[5m]))`, legendFormat: 'calls' },
+        { expr: `sum(rate(${realtime.metrics.httpCallsReceived}{${ns}}[5m]))`, legendFormat: 'calls' },
       ] },
-      { title: 'Soketi replicas', targets: [
+      { title: `${realtime.title} replicas`, targets: [
         { expr: `kube_horizontalpodautoscaler_status_current_replicas{${hpa(SERVICE_NAMES.soketi)}}`, legendFormat: 'current' },
         { expr: `kube_horizontalpodautoscaler_spec_max_replicas{${hpa(SERVICE_NAMES.soketi)}}`, legendFormat: 'max' },
       ] },

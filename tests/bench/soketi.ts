@@ -24,7 +24,8 @@ import { join } from 'node:path';
 import { cpuMillis, loadEnvironments, memoryMiB, REPO_ROOT } from '../../apps/config/index.js';
 import { type PusherApp } from '../integration/soketi/pusher-protocol.js';
 import { cpuCgroupRoot, soketiManifest, startManifestRedis, startSoketi, type ServerProcess } from '../integration/soketi/soketi-servers.js';
-import { METRIC_NAMES, startSockudo } from '../integration/soketi/sockudo-servers.js';
+import { REALTIME_SERVERS } from '../../charts/lib/realtime-servers.js';
+import { startSockudo } from '../integration/soketi/sockudo-servers.js';
 import type { StepResult, StepSpec } from './soketi/load-generator.js';
 import { LOAD_SHAPE, TARGET } from './soketi/shape.js';
 
@@ -46,9 +47,9 @@ const startUsers = Number(env('BENCH_START_USERS') ?? LOAD_SHAPE.startUsers);
 const cpuMillicores = cpuMillis(manifest.resources.requests?.cpu ?? '1');
 const memoryLimitMiB = manifest.resources.limits?.memory ? memoryMiB(manifest.resources.limits.memory) : Infinity;
 const cgroupRoot = cpuCgroupRoot();
-type ServerName = keyof typeof METRIC_NAMES;
+type ServerName = keyof typeof REALTIME_SERVERS;
 const servers = (env('BENCH_SERVERS') ?? 'soketi').split(',') as ServerName[];
-for (const s of servers) if (!(s in METRIC_NAMES)) throw new Error(`BENCH_SERVERS: unknown server ${s} (known: ${Object.keys(METRIC_NAMES).join(', ')})`);
+for (const s of servers) if (!(s in REALTIME_SERVERS)) throw new Error(`BENCH_SERVERS: unknown server ${s} (known: ${Object.keys(REALTIME_SERVERS).join(', ')})`);
 const sideBySide = servers.length > 1;
 
 interface Step extends StepResult { readonly ok: boolean; readonly why: string }
@@ -108,7 +109,7 @@ async function step(dir: string, redis: ServerProcess, server: ServerName, proce
     }
     const result = await runGenerator({
       app, ports: PORTS.soketi.slice(0, processes), metricsPorts: PORTS.metrics.slice(0, processes), soketiPids: soketis.map((s) => s.pid),
-      redisPid: redis.pid, users, eventsPerUserPerMinute, mode, metricNames: METRIC_NAMES[server],
+      redisPid: redis.pid, users, eventsPerUserPerMinute, mode, metricNames: REALTIME_SERVERS[server].metrics,
     });
     const why = verdict(result);
     return { ...result, ok: why === '', why };

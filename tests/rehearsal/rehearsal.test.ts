@@ -17,7 +17,7 @@ import { loadEnvironments } from '../../apps/config/index.js';
 import { redisInstances } from '../../charts/lib/redis-instances.js';
 import { http, waitFor } from '../integration/web/servers.js';
 import { httpGet } from '../integration/support/loopback-http.js';
-import { LIVENESS_PATHS } from '../integration/soketi/sockudo-servers.js';
+import { REALTIME_SERVERS } from '../../charts/lib/realtime-servers.js';
 import { appEnv, container, envOf, flag, workerGroups, workload } from './platform.js';
 import { LaravelPod, makeRoot, prepareApp, Proc, redisCli, redisKeys, startRedis, startSoketi, startWeb } from './servers.js';
 
@@ -143,7 +143,7 @@ beforeAll(async () => {
     procs.push(p);
     let up = false;
     for (let tries = 0; tries < 60 && !up && p.alive; tries++) {
-      up = await httpGet(Number(soketiEnv.SOKETI_PORT), LIVENESS_PATHS[process.env.REHEARSAL_REALTIME_SERVER === 'sockudo' ? 'sockudo' : 'soketi'], address).then((r) => r.status === 200, () => false);
+      up = await httpGet(Number(soketiEnv.SOKETI_PORT), REALTIME_SERVERS[process.env.REHEARSAL_REALTIME_SERVER === 'sockudo' ? 'sockudo' : 'soketi'].livenessPath, address).then((r) => r.status === 200, () => false);
       if (!up) await sleep(500);
     }
     if (!up) throw new Error(`${p.name} not serving on ${address}:${soketiEnv.SOKETI_PORT}: ${p.log().slice(-2000)}`);

@@ -8,6 +8,9 @@
 #      `npm run secrets:scaffold` (a command, not an edit) then encrypts placeholder Secrets to the
 #      age key dev.ts names (synth wrote its .sops.yaml rule);
 #   4. the unit tests that read the environment list pass in the copy.
+# dev runs `realtime.server: sockudo`, so steps 1, 2 and 4 also prove that choice renders, passes
+# kubeconform/kubectl-validate/helm, and meets the policies (the unit tests render the other
+# choice of every environment too: tests/unit/support/rendered-objects.ts).
 # Needs sops and age (.ci/install.d/30-gitops.sh), kubeconform & co for step 2.
 source "$(dirname "$0")/../../.ci/lib.sh"
 source "$REPO_ROOT/tests/suites/lib.sh"
@@ -30,6 +33,9 @@ export default environment({
   laravel: { appEnv: 'development' },
   web: { replicas: { min: 1, max: 2 } },
   soketi: { replicas: { min: 1, max: 2 } },
+  // dev tries the other realtime server (decision 0007): the static validation covers that choice too.
+  realtime: { server: 'sockudo' },
+  images: { sockudo: 'ghcr.io/fmtod/sockudo:5.2.0' },
   redis: { merged: true },
   workers: [{ name: 'sync', replicas: { min: 1, max: 2 } }],
   capacity: { peakConcurrentUsers: 50 },
@@ -50,6 +56,7 @@ for path in environments/dev/kustomization.yaml environments/dev/apps/base/kusto
   terraform/environments/dev/backend.tf terraform/environments/dev/platform.auto.tfvars.json ansible/inventories/dev/hosts.yml; do
   check "synth wrote $path" test -s "$copy/$path"
 done
+check "dev runs Sockudo behind the soketi Service" grep -q 'image: ghcr.io/fmtod/sockudo:5.2.0' "$copy/environments/dev/apps/base/soketi.yaml"
 check "dev's Terraform state key is its own" grep -q 'key = "dev/terraform.tfstate"' "$copy/terraform/environments/dev/backend.tf"
 check "synth wrote dev's SOPS rule into .sops.yaml" grep -q '^  - path_regex: ^environments/dev/secrets/' "$copy/.sops.yaml"
 

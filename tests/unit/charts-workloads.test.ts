@@ -61,8 +61,10 @@ describe('migrations Job', () => {
   });
 });
 
+// Soketi's own settings, on each environment rendered with Soketi; what an environment on
+// Sockudo gets instead is checked against this rendering in sockudo-translation.test.ts.
 describe.each(environments)('Soketi in $name', ({ config }) => {
-  const objects = render(SoketiChart, config);
+  const objects = render(SoketiChart, { ...config, realtime: { server: 'soketi' } });
   const deployment = get(objects, 'Deployment', 'soketi');
   const pod = deployment.spec.template.spec;
   const soketi = pod.containers[0];

@@ -8,7 +8,7 @@ import { deepMerge, loadEnvironments, memoryMiB, type DeepPartial, type Environm
 import { redisSurvivesAofRewrite, soketiHeapFitsItsLimit } from '../../apps/config/memory-rules.js';
 import { soketiHeapMiB } from '../../charts/lib/memory-sizing.js';
 import { MEMORY_SIZING } from '../../charts/lib/names.js';
-import { find, renderedEnvironments } from './support/rendered-objects.js';
+import { find, renderedChoices, renderedEnvironments } from './support/rendered-objects.js';
 
 const environments = await loadEnvironments();
 const production = environments.find((e) => e.name === 'production')!.config;
@@ -43,11 +43,11 @@ describe('the durable Redis survives an AOF rewrite', () => {
 
 describe("Soketi's Node heap cap", () => {
   it('leaves a usable heap in every committed environment', () => {
-    for (const env of environments) expect(soketiHeapFitsItsLimit(env.config)).toEqual([]);
+    for (const env of environments) expect(soketiHeapFitsItsLimit({ ...env.config, realtime: { server: 'soketi' } })).toEqual([]);
   });
 
   it('refuses a limit that leaves no heap after native memory', () => {
-    const small = withPatch({ soketi: { resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { memory: '320Mi' } } } });
+    const small = withPatch({ realtime: { server: 'soketi' }, soketi: { resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { memory: '320Mi' } } } });
     expect(soketiHeapFitsItsLimit(small)).toEqual([{
       path: 'soketi.resources.limits.memory',
       reason: '320Mi leaves 64 MiB of Node heap after 256 MiB of native memory (at least 128 MiB needed): raise the limit',
@@ -55,7 +55,8 @@ describe("Soketi's Node heap cap", () => {
   });
 
   it('runs Node with that cap, below the container limit', async () => {
-    for (const { config, objects } of await renderedEnvironments()) {
+    // Every environment rendered with Soketi (Sockudo is no Node process: no cap, no NODE_OPTIONS).
+    for (const { config, objects } of (await renderedChoices()).filter((c) => c.config.realtime.server === 'soketi')) {
       const container = find(objects, 'Deployment', 'soketi').spec.template.spec.containers[0];
       const env = Object.fromEntries(container.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
       const cap = Number(String(env.NODE_OPTIONS).match(/--max-old-space-size=(\d+)/)?.[1]);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadEnvironments } from '../../apps/config/index.js';
 import { appCharts } from '../../charts/index.js';
 import { GATEWAY_REF } from '../../charts/lib/names.js';
+import { REALTIME_SERVERS } from '../../charts/lib/realtime-servers.js';
 
 const environments = await loadEnvironments();
 
@@ -70,7 +71,7 @@ describe.each(environments.map((e) => [e.name, e.config] as const))('environment
     const titles = boards.map((c) => JSON.parse(Object.values(c.data!)[0]!).title as string);
     expect(titles).toEqual([
       `Marketplace ${config.name}: app overview`, `Marketplace ${config.name}: queues`,
-      `Marketplace ${config.name}: websockets (Soketi)`, `Marketplace ${config.name}: database (MariaDB)`,
+      `Marketplace ${config.name}: websockets (${REALTIME_SERVERS[config.realtime.server].title})`, `Marketplace ${config.name}: database (MariaDB)`,
     ]);
     const uids = new Set<string>();
     for (const board of boards) {

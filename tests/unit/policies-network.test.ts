@@ -8,9 +8,9 @@ import { PEER_NAMESPACES, PORTS } from '../../charts/lib/names.js';
 import type { K8sObject } from '../../charts/policies/manifest.js';
 import { allowsFlow, type Endpoint, type Flow } from '../../charts/policies/network-flows.js';
 import { WEB_PORTS } from '../../charts/web/configs.js';
-import { renderedEnvironments } from './support/rendered-objects.js';
+import { renderedChoices } from './support/rendered-objects.js';
 
-const environments = await renderedEnvironments();
+const environments = await renderedChoices();
 
 /** The pod identity of a rendered workload (namespace + pod template labels). */
 function pod(objects: readonly K8sObject[], kind: string, name: string): Endpoint {

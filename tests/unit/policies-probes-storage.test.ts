@@ -13,9 +13,9 @@ import { renderEnvironment } from '../../apps/synth/render.js';
 import type { K8sObject } from '../../charts/policies/manifest.js';
 import { distinctLivenessPolicy } from '../../charts/policies/probe-policies.js';
 import { ephemeralStoragePolicy } from '../../charts/policies/storage-policies.js';
-import { renderedEnvironments } from './support/rendered-objects.js';
+import { renderedChoices } from './support/rendered-objects.js';
 
-const environments = await renderedEnvironments();
+const environments = await renderedChoices();
 const loaded = await loadEnvironments();
 
 const pod = (containers: unknown[], volumes: unknown[] = []): K8sObject => ({

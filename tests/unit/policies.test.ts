@@ -24,9 +24,9 @@ import {
   secretReferencesPolicy,
   serviceWiringPolicy,
 } from '../../charts/policies/platform-policies.js';
-import { find, renderedEnvironments } from './support/rendered-objects.js';
+import { find, renderedChoices } from './support/rendered-objects.js';
 
-const environments = await renderedEnvironments();
+const environments = await renderedChoices();
 
 const ALL_POLICIES: Record<string, Policy> = {
   ...POD_POLICIES,

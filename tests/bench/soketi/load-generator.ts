@@ -11,7 +11,7 @@ import { Agent } from 'node:http';
 import { Broadcaster, USER_CHANNEL_PREFIX, httpAuthorizer, startAuthEndpoint } from '../../integration/soketi/laravel-side.js';
 import { PusherClient, type PusherApp, type PusherEvent } from '../../integration/soketi/pusher-protocol.js';
 import { httpGet, metricValue } from '../../integration/soketi/soketi-servers.js';
-import { METRIC_NAMES } from '../../integration/soketi/sockudo-servers.js';
+import { REALTIME_SERVERS } from '../../../charts/lib/realtime-servers.js';
 import { LOAD_SHAPE } from './shape.js';
 
 export interface StepSpec {
@@ -53,7 +53,7 @@ export interface StepResult {
 
 const spec = JSON.parse(process.env.STEP_SPEC ?? '') as StepSpec;
 const CLK_TCK = 100;
-const METRICS = spec.metricNames ?? METRIC_NAMES.soketi;
+const METRICS = spec.metricNames ?? REALTIME_SERVERS.soketi.metrics;
 
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
