@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test suite in tests/suites/ (name order) after installing the pinned tools.
+# Runs every test suite in tests/suites/ (name order) after installing the pinned tools they need:
+# a suite's `# needs: <install.d names>` line lists them (`# needs: nothing` for none); a suite
+# without that line gets every tool. Running all suites installs everything.
 # Each suite prints, as its last line, "N passed, N failed"; this script adds them up and prints
 # the total as its own last line. It exits non-zero when any suite fails or crashes.
 #   bash tests/run-all.sh            all suites
@@ -7,11 +9,7 @@
 source "$(dirname "$0")/../.ci/lib.sh"
 cd "$REPO_ROOT"
 
-bash .ci/install-tools.sh
-
-total_passed=0
-total_failed=0
-status=0
+selected=()
 for suite in tests/suites/[0-9][0-9]-*.sh; do
   name="$(basename "$suite" .sh)"
   if [ $# -gt 0 ]; then
@@ -19,6 +17,29 @@ for suite in tests/suites/[0-9][0-9]-*.sh; do
     for word in "$@"; do [[ "$name" == *"$word"* ]] && match=1; done
     [ "$match" = 1 ] || continue
   fi
+  selected+=("$suite")
+done
+[ ${#selected[@]} -gt 0 ] || { echo "no suite in tests/suites/ matches: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+# The install layers the selected suites need; every layer when one of them does not say.
+needs=()
+all_tools=0
+for suite in "${selected[@]}"; do
+  line="$(grep -m1 -E '^# needs:' "$suite" || true)"
+  if [ -z "$line" ]; then all_tools=1; break; fi
+  for word in ${line#\# needs:}; do [ "$word" = nothing ] || needs+=("$word"); done
+done
+if [ $# -eq 0 ] || [ "$all_tools" = 1 ]; then
+  bash .ci/install-tools.sh
+elif [ ${#needs[@]} -gt 0 ]; then
+  bash .ci/install-tools.sh $(printf '%s\n' "${needs[@]}" | sort -u)
+fi
+
+total_passed=0
+total_failed=0
+status=0
+for suite in "${selected[@]}"; do
+  name="$(basename "$suite" .sh)"
   log "suite $name"
   out="$(mktemp)"
   set +e

@@ -7,7 +7,7 @@
  * - https://api.linode.com/v4/linode/types (addons.backups.price per plan),
  *   https://api.linode.com/v4/volumes/types, /v4/nodebalancers/types, /v4/lke/types,
  *   /v4/object-storage/types: Linode's unauthenticated price catalog.
- * Change a figure here together with SERVICE_PRICES_CHECKED, then `npm run cost -- --all --write docs/cost.md`.
+ * Change a figure here together with SERVICE_PRICES_CHECKED, then `npm run synth` (it rewrites docs/cost.md).
  */
 export const SERVICE_PRICES_CHECKED = '2026-11-27';
 

@@ -1,7 +1,8 @@
 /** Renders cost estimates as Markdown (docs/cost.md, the CLI) or JSON. Pure functions. */
 import type { CostEstimate } from './estimate.js';
 
-export const COST_DOC_COMMAND = 'npm run cost -- --all --write docs/cost.md';
+/** docs/cost.md is written with the manifests, by synth alone. */
+export const COST_DOC_COMMAND = 'npm run synth';
 
 const usd = (n: number): string =>
   n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -3,8 +3,8 @@
  * migration.sql into --out. Operator mistakes (options, credentials, grants) print one line and
  * exit 2; all three files are written only after the whole audit succeeded.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFiles } from '../lib/write-files.js';
 import { MIGRATION_FILE, runAudit } from './audit.js';
 import { AuditError } from './errors.js';
 import { parseAuditOptions } from './options.js';
@@ -19,10 +19,8 @@ async function main(): Promise<void> {
     ['report.json', renderJsonReport(report)],
     [MIGRATION_FILE, migrationSql],
   ];
-  mkdirSync(options.outDir, { recursive: true });
-  // Write beside, then rename: a crash never leaves a half-written report.
-  for (const [name, text] of files) writeFileSync(join(options.outDir, `.${name}.tmp`), text);
-  for (const [name] of files) renameSync(join(options.outDir, `.${name}.tmp`), join(options.outDir, name));
+  // All three or none: a crash never leaves a half-written report.
+  writeFiles(options.outDir, new Map(files));
   for (const warning of report.warnings ?? []) console.error(`db-audit: warning: ${warning}`);
   const top = report.digests[0];
   console.log(`db-audit: ${report.findings.length} schema findings, ${report.digests.length} digests` +

@@ -1,10 +1,11 @@
 /**
- * `npm run diagram`: writes docs/architecture.md from every environment.
+ * `npm run diagram`: prints docs/architecture.md as a fresh render of every environment (synth is
+ * the one writer of the committed file, with the manifests).
  * `npm run diagram -- --check`: exits 1 when the committed file differs from a fresh render.
- * `--file PATH` writes or checks another file instead (tests use it).
+ * `--file PATH` checks another file instead (tests use it).
  * Only this entry point prints errors and sets the exit code.
  */
-import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadEnvironments, REPO_ROOT } from '../config/index.js';
@@ -26,9 +27,7 @@ async function main(): Promise<void> {
     console.log(`diagram: ${file} is up to date`);
     return;
   }
-  writeFileSync(`${target}.tmp`, fresh);
-  renameSync(`${target}.tmp`, target);
-  console.log(`diagram: wrote ${file}`);
+  process.stdout.write(fresh);
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,8 @@ import { renderMermaid } from './mermaid.js';
 import { buildDiagram } from './model.js';
 
 export const DIAGRAM_DOC_PATH = 'docs/architecture.md';
-export const DIAGRAM_DOC_COMMAND = 'npm run diagram';
+/** docs/architecture.md is written with the manifests, by synth alone. */
+export const DIAGRAM_DOC_COMMAND = 'npm run synth';
 
 /** The synthesized Kubernetes objects of one environment, exactly as synth renders them. */
 export function environmentObjects(env: LoadedEnvironment): K8sObject[] {

@@ -6,9 +6,10 @@
  * Exit codes: 0 no changes, 1 changes, 2 changes with danger flags, 3 the tool failed.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { writeFiles } from '../lib/write-files.js';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../config/index.js';
 import { diffEnvironment } from './environment-diff.js';
@@ -62,7 +63,7 @@ function main(): number {
   try {
     const diffs = diffTrees(synthesizeRef(values.base, work), synthesizeWorkingTree(work));
     const report = values.format === 'markdown' ? renderMarkdown(diffs, Number(values['max-chars'])) : renderText(diffs);
-    if (values.output) writeFileSync(values.output, `${report}\n`);
+    if (values.output) writeFiles(dirname(resolve(values.output)), new Map([[basename(values.output), `${report}\n`]]));
     else console.log(report);
     if (diffs.some((d) => d.dangers.length > 0)) return 2;
     return diffs.some((d) => d.changes.length > 0) ? 1 : 0;

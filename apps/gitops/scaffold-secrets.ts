@@ -5,8 +5,8 @@
  * unless --force (then placeholders replace them: only for the example files).
  * Real values are set with `sops environments/<env>/secrets/<layer>/<name>.sops.yaml`.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { loadEnvironments, REPO_ROOT } from '../config/index.js';
@@ -14,6 +14,7 @@ import { renderedObjects } from '../synth/objects.js';
 import { renderEnvironment } from '../synth/render.js';
 import { clusterCreatedSecrets, secretReferences } from './secret-references.js';
 import { SECRETS_FOLDER, SOPS_SUFFIX } from './secret-files.js';
+import { writeFiles } from '../lib/write-files.js';
 import { sopsEncrypt } from './sops.js';
 
 const PLACEHOLDER = 'CHANGE_ME';
@@ -25,6 +26,8 @@ function secretsSubfolder(namespace: string, appNamespace: string): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { force: { type: 'boolean', default: false } } });
+  // Encrypt everything first, then write it all at once: a sops failure writes nothing.
+  const written = new Map<string, string>();
   for (const env of await loadEnvironments()) {
     const objects = renderedObjects(renderEnvironment(env)).map((o) => o.object);
     const created = clusterCreatedSecrets(objects);
@@ -50,18 +53,16 @@ async function main(): Promise<void> {
         type: 'Opaque',
         stringData: Object.fromEntries([...secret.keys].sort().map((k) => [k, PLACEHOLDER])),
       });
-      mkdirSync(dirname(join(REPO_ROOT, target)), { recursive: true });
-      writeFileSync(join(REPO_ROOT, target), sopsEncrypt(plaintext, target));
-      console.log(`wrote ${target} (${secret.keys.size} keys, placeholder values)`);
+      written.set(target, sopsEncrypt(plaintext, target));
+      console.log(`encrypted ${target} (${secret.keys.size} keys, placeholder values)`);
     }
     for (const [folder, files] of folders) {
-      writeFileSync(
-        join(REPO_ROOT, folder, 'kustomization.yaml'),
-        stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: files.sort() }),
-      );
-      console.log(`wrote ${relative(REPO_ROOT, join(REPO_ROOT, folder, 'kustomization.yaml'))}`);
+      written.set(join(folder, 'kustomization.yaml'),
+        stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: files.sort() }));
     }
   }
+  const summary = writeFiles(REPO_ROOT, written);
+  console.log(`wrote ${summary.written} files (${summary.unchanged} unchanged): ${[...written.keys()].join(', ')}`);
 }
 
 main().catch((error: unknown) => {

@@ -5,18 +5,18 @@
  * environments/<env>/ (kustomization.yaml files and SOPS Secrets aside): the same documents, flat,
  * as cdk8s users expect to find them.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFiles } from '../lib/write-files.js';
 import type { RenderedEnvironment } from './render.js';
 
 export function writeCdk8sOutdir(outdir: string, rendered: readonly RenderedEnvironment[]): void {
-  mkdirSync(outdir, { recursive: true });
+  const files = new Map<string, string>();
   for (const env of rendered) {
     const prefix = `environments/${env.name}/`;
     const documents = [...env.files.entries()]
       .filter(([path]) => path.startsWith(prefix) && path.endsWith('.yaml') && !path.endsWith('kustomization.yaml') && !path.includes('/secrets/'))
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([, content]) => content.trimEnd());
-    writeFileSync(join(outdir, `${env.name}.k8s.yaml`), `${documents.join('\n---\n')}\n`);
+    files.set(`${env.name}.k8s.yaml`, `${documents.join('\n---\n')}\n`);
   }
+  writeFiles(outdir, files);
 }

@@ -133,7 +133,7 @@ describe('npm run diagram -- --check', () => {
     writeFileSync(file, '# stale\n');
     const stale = cli('--check', '--file', file);
     expect(stale.status).toBe(1);
-    expect(stale.stderr).toContain(`${file} is stale: run \`npm run diagram\``);
+    expect(stale.stderr).toContain(`${file} is stale: run \`${DIAGRAM_DOC_COMMAND}\``);
     expect(readFileSync(file, 'utf8')).toBe('# stale\n');
     const committed = cli('--check');
     expect(committed.stderr).toBe('');

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, existsSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadEnvironments } from '../../apps/config/index.js';
 import { escapeHelmTemplate } from '../../apps/synth/helm.js';
 import { renderEnvironment } from '../../apps/synth/render.js';
+import { writeFiles } from '../../apps/lib/write-files.js';
 import { writeRendered } from '../../apps/synth/write.js';
 
 const environments = await loadEnvironments();
@@ -87,6 +88,20 @@ describe('writeRendered', () => {
     expect(writeRendered(out, rendered)).toEqual({ written: 2, unchanged: 1 });
     expect(readdirSync(join(out, 'environments/x/apps'))).toEqual(['a.yaml']);
     expect(readFileSync(join(out, 'gen/new.json'), 'utf8')).toBe('{}');
-    expect(existsSync(join(out, '.tmp'))).toBe(false);
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('writeFiles, the one writer', () => {
+  it('writes nothing when one file cannot be written, and leaves the folder as it was', () => {
+    const out = mkdtempSync(join(tmpdir(), 'write-'));
+    writeFileSync(join(out, 'a.txt'), 'old');
+    mkdirSync(join(out, '.tmp/keep'), { recursive: true });
+    // 'blocked' is a file, so 'blocked/b.txt' cannot be staged.
+    writeFileSync(join(out, 'blocked'), '');
+    expect(() => writeFiles(out, new Map([['a.txt', 'new'], ['blocked/b.txt', 'x']]))).toThrow();
+    expect(readFileSync(join(out, 'a.txt'), 'utf8')).toBe('old');
+    // Only its own staging folder goes: a user's .tmp beside the target stays.
+    expect(readdirSync(out).sort()).toEqual(['.tmp', 'a.txt', 'blocked']);
   });
 });
