@@ -14,6 +14,14 @@ source "$schema_env"
 # group name -> the CRD files (in $K8S_CRDS) of the kinds built through it
 declare -A CRD_GROUPS=(
   [keda.sh]="scaledobjects.keda.sh triggerauthentications.keda.sh"
+  [source.toolkit.fluxcd.io]="helmrepositories.source.toolkit.fluxcd.io ocirepositories.source.toolkit.fluxcd.io"
+  [helm.toolkit.fluxcd.io]="helmreleases.helm.toolkit.fluxcd.io"
+  [kustomize.toolkit.fluxcd.io]="kustomizations.kustomize.toolkit.fluxcd.io"
+  [autoscaling.k8s.io]="verticalpodautoscalers.autoscaling.k8s.io"
+  [monitoring.coreos.com]="podmonitors.monitoring.coreos.com prometheusrules.monitoring.coreos.com scrapeconfigs.monitoring.coreos.com"
+  [cert-manager.io]="clusterissuers.cert-manager.io certificates.cert-manager.io"
+  [gateway.networking.k8s.io]="gatewayclasses.gateway.networking.k8s.io gateways.gateway.networking.k8s.io httproutes.gateway.networking.k8s.io"
+  [gateway.envoyproxy.io]="envoyproxies.gateway.envoyproxy.io clienttrafficpolicies.gateway.envoyproxy.io backendtrafficpolicies.gateway.envoyproxy.io"
 )
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
