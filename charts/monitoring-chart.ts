@@ -11,7 +11,7 @@
  * a typed object the operator validates and the schema tests check, it lives in the app's
  * namespace next to the rest, and it needs no Secret holding raw Prometheus YAML.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { objectLabels, selectorLabels } from './lib/labels.js';
 import { SERVICE_NAMES } from './lib/names.js';
