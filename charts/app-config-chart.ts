@@ -2,7 +2,7 @@
  * The app's non-secret environment (the app-env ConfigMap). Secrets are referenced by name from
  * lib/secrets.ts and delivered SOPS-encrypted by the GitOps layer; nothing secret is here.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../apps/config/index.js';
 import { objectLabels } from './lib/labels.js';

@@ -9,7 +9,7 @@
  * replica that is down stays listed and kube-proxy keeps sending some new read connections to it
  * until it is removed from the config (see docs/workloads.md).
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import type { DbHost } from '../apps/config/index.js';
 import { databaseConnectionAnnotations } from './lib/capacity-annotations.js';

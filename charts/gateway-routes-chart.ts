@@ -10,15 +10,15 @@
  * HTTP itself. Traffic from the Gateway to the pods is
  * plain HTTP inside the cluster, restricted by the NetworkPolicies to the gateway namespace.
  */
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../apps/config/index.js';
+import { BackendTrafficPolicy } from '../imports/gateway.envoyproxy.io.js';
+import { HttpRoute, HttpRouteSpecRulesMatchesPathType, type HttpRouteSpec } from '../imports/gateway.networking.k8s.io.js';
+import { CrdObject } from './lib/crd.js';
 import { objectLabels } from './lib/labels.js';
 import { GATEWAY_REF, PORTS, SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { fastcgiTimeoutSeconds } from './web/configs.js';
-
-const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 
 /** Seconds the Gateway waits for the web tier: a little beyond nginx's own FastCGI timeout. */
 export function webRouteTimeoutSeconds(config: EnvironmentConfig): number {
@@ -35,10 +35,8 @@ export class GatewayRoutesChart extends PlatformChart {
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, props);
     const { config } = props;
-    const route = (name: string, spec: Record<string, unknown>) =>
-      new ApiObject(this, name, {
-        apiVersion: GATEWAY_API,
-        kind: 'HTTPRoute',
+    const route = (name: string, spec: HttpRouteSpec) =>
+      new CrdObject(this, name, HttpRoute, {
         metadata: { name, labels: objectLabels(config, name, 'edge') },
         spec,
       });
@@ -48,7 +46,7 @@ export class GatewayRoutesChart extends PlatformChart {
       hostnames: [config.domains.app],
       rules: [
         {
-          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+          matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } }],
           backendRefs: [{ kind: 'Service', name: SERVICE_NAMES.web, port: 80 }],
           timeouts: { request: `${webRouteTimeoutSeconds(config)}s` },
         },
@@ -57,9 +55,7 @@ export class GatewayRoutesChart extends PlatformChart {
 
     // Envoy closes idle connections to nginx before nginx's keepalive_timeout does (the rule
     // edgeClosesIdleConnectionsFirst keeps the order): no request races a closing connection.
-    new ApiObject(this, 'web-backend-traffic', {
-      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
-      kind: 'BackendTrafficPolicy',
+    new CrdObject(this, 'web-backend-traffic', BackendTrafficPolicy, {
       metadata: { name: 'web', labels: objectLabels(config, 'web', 'edge') },
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'web' }],
@@ -72,7 +68,7 @@ export class GatewayRoutesChart extends PlatformChart {
       hostnames: [config.domains.websockets],
       rules: [
         {
-          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+          matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } }],
           backendRefs: [{ kind: 'Service', name: SERVICE_NAMES.soketi, port: PORTS.soketi }],
           // "0s" disables the request timeout (Gateway API: a zero duration means none).
           timeouts: { request: '0s' },

@@ -13,7 +13,7 @@
  * Retain reclaim policy (see docs/workloads.md for off-volume copies).
  */
 import { cpuMillis, memoryMiB, type EnvironmentConfig } from '../apps/config/index.js';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { PORTS, SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';

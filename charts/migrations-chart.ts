@@ -16,7 +16,7 @@
  * immutable) if anything but the tag changes in it; `migrate` is idempotent, so that re-run is
  * harmless.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { objectLabels, selectorLabels } from './lib/labels.js';
 import { laravelContainer, laravelVolumes } from './lib/laravel.js';

@@ -11,7 +11,7 @@
  * a typed object the operator validates and the schema tests check, it lives in the app's
  * namespace next to the rest, and it needs no Secret holding raw Prometheus YAML.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { objectLabels, selectorLabels } from './lib/labels.js';
 import { SERVICE_NAMES } from './lib/names.js';
@@ -19,6 +19,7 @@ import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js'
 import { PLATFORM_NAMESPACES, GRAFANA_DASHBOARD_LABEL, PROMETHEUS_SELECTOR_LABELS } from './lib/platform-services.js';
 import { ENVOY_PROXY_METRICS, ENVOY_PROXY_POD_LABELS } from './flux/gateway-chart.js';
 import { GATEWAY_NAMESPACE } from './flux/controllers.js';
+import type { ScrapeConfigSpecStaticConfigs } from '../imports/monitoring.coreos.com.js';
 import { PodMonitor, PrometheusRule, ScrapeConfig, type PodMetricsEndpoint } from './lib/prometheus-operator.js';
 import { SECRETS } from './lib/secrets.js';
 import { alertRuleGroups, DB_JOB, DB_NODE_JOB } from './monitoring/alert-rules.js';
@@ -98,7 +99,7 @@ export class MonitoringChart extends PlatformChart {
       new ScrapeConfig(this, `${job}-scrape`, {
         metadata: { name: job, labels: labels(job) },
         scrapeInterval: '30s',
-        staticConfigs: dbHosts.map(({ host, role }) => ({
+        staticConfigs: dbHosts.map(({ host, role }): ScrapeConfigSpecStaticConfigs => ({
           targets: [`${host.privateIp}:${port}`],
           // Target labels win over the defaults: `job` is stable whatever the operator names the
           // scrape job, and db_host/db_role label every alert.

@@ -1,5 +1,5 @@
 /** The app namespace, with the restricted Pod Security Standard enforced. */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { objectLabels } from './lib/labels.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';

@@ -14,7 +14,7 @@
  *
  * Kubelet probes come from the node and are not subject to these policies (LKE's Calico).
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { objectLabels, selectorLabels } from './lib/labels.js';
 import { PEER_NAMESPACES, PORTS, POD_ROLE_LABELS, SERVICE_NAMES } from './lib/names.js';

@@ -5,7 +5,7 @@
  * redis_exporter beside Redis. Neither scales horizontally: Redis is single-threaded per
  * instance and the app talks to one endpoint; size them vertically (maxmemory and resources).
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
 import { exporterSidecar } from './lib/exporter-sidecar.js';

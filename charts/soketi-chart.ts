@@ -14,7 +14,7 @@
  *   connections arrive, waits SOKETI_SHUTDOWN_GRACE_PERIOD for clients to reconnect elsewhere,
  *   then closes the rest; the pod's grace period covers that wait.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
 import { objectLabels } from './lib/labels.js';

@@ -9,7 +9,7 @@
  * SIGQUIT to both, the grace period) come from web/shutdown-timings.ts, which the real-server
  * test exercises.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
 import { exporterSidecar } from './lib/exporter-sidecar.js';

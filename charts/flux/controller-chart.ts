@@ -1,5 +1,5 @@
 /** One third-party controller (namespace, chart source, HelmRelease) in its own file. */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s.js';
 import { Construct } from 'constructs';
 import { objectLabels } from '../lib/labels.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from '../lib/platform-chart.js';

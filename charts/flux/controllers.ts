@@ -5,7 +5,7 @@
  */
 import type { EnvironmentConfig } from '../../apps/config/index.js';
 import { GATEWAY_REF, PEER_NAMESPACES } from '../lib/names.js';
-import type { ChartSource } from './flux-types.js';
+import type { ChartSource, HelmReleaseProps } from './flux-types.js';
 
 export interface ControllerSpec {
   /** HelmRelease, source and file name. */
@@ -15,7 +15,7 @@ export interface ControllerSpec {
   readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
   readonly source: ChartSource;
   readonly values: (config: EnvironmentConfig) => Record<string, unknown>;
-  readonly dependsOn?: ReadonlyArray<{ name: string; namespace: string }>;
+  readonly dependsOn?: HelmReleaseProps['dependsOn'];
   /**
    * Metrics the chart's workloads expose, by name prefix, and the `app.kubernetes.io/name` of the
    * rendered workload exposing them: an alert or dashboard reading such a metric needs the chart

@@ -1,10 +1,19 @@
 /**
- * Minimal typed builders for the Flux objects this repo emits (source.toolkit.fluxcd.io/v1,
- * helm.toolkit.fluxcd.io/v2, kustomize.toolkit.fluxcd.io/v1). Only the fields we set are typed;
- * the schema validation (kubeconform + kubectl-validate with Flux's CRDs) checks the rest.
+ * Builders for the Flux objects this repo emits (source.toolkit.fluxcd.io/v1,
+ * helm.toolkit.fluxcd.io/v2, kustomize.toolkit.fluxcd.io/v1), typed by the constructs
+ * `cdk8s import` generated from Flux's own CRDs (imports/*.fluxcd.io.ts, lib/crd.ts).
  */
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import {
+  HelmRelease, HelmReleaseSpecChartRefKind, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecDriftDetectionMode,
+  HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds, HelmReleaseSpecUpgradeRemediationStrategy, type HelmReleaseSpecDependsOn,
+} from '../../imports/helm.toolkit.fluxcd.io.js';
+import {
+  Kustomization, KustomizationSpecDecryptionProvider, KustomizationSpecSourceRefKind, type KustomizationProps, type KustomizationSpecDependsOn, type KustomizationSpecHealthChecks,
+} from '../../imports/kustomize.toolkit.fluxcd.io.js';
+import { HelmRepository, OciRepository, OciRepositorySpecLayerSelectorOperation } from '../../imports/source.toolkit.fluxcd.io.js';
+import { CrdObject } from '../lib/crd.js';
 
 export const FLUX_NAMESPACE = 'flux-system';
 /** Name of the GitRepository `flux bootstrap` creates for this repository. */
@@ -24,7 +33,7 @@ export interface HelmReleaseProps {
   readonly source: ChartSource;
   readonly values?: Record<string, unknown>;
   /** Other HelmReleases (same namespace unless given) that must be ready first. */
-  readonly dependsOn?: ReadonlyArray<{ name: string; namespace?: string }>;
+  readonly dependsOn?: readonly HelmReleaseSpecDependsOn[];
   /** @default '10m' */
   readonly timeout?: string;
 }
@@ -39,55 +48,48 @@ export class FluxHelmRelease extends Construct {
     const oci = props.source.url.startsWith('oci://');
     const metadata = { name: props.name, namespace: props.namespace };
     if (oci) {
-      new ApiObject(this, 'source', {
-        apiVersion: 'source.toolkit.fluxcd.io/v1',
-        kind: 'OCIRepository',
+      new CrdObject(this, 'source', OciRepository, {
         metadata,
         spec: {
           interval: '12h',
           url: `${props.source.url}/${props.source.chart}`,
           ref: { tag: props.source.version },
-          layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
+          layerSelector: {
+            mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+            operation: OciRepositorySpecLayerSelectorOperation.COPY,
+          },
         },
       });
     } else {
-      new ApiObject(this, 'source', {
-        apiVersion: 'source.toolkit.fluxcd.io/v1',
-        kind: 'HelmRepository',
-        metadata,
-        spec: { interval: '12h', url: props.source.url },
-      });
+      new CrdObject(this, 'source', HelmRepository, { metadata, spec: { interval: '12h', url: props.source.url } });
     }
-    const release = new ApiObject(this, 'release', {
-      apiVersion: 'helm.toolkit.fluxcd.io/v2',
-      kind: 'HelmRelease',
+    const release = new CrdObject(this, 'release', HelmRelease, {
       metadata,
       spec: {
         interval: '30m',
         timeout: props.timeout ?? '10m',
-        ...(oci
-          ? { chartRef: { kind: 'OCIRepository', name: props.name, namespace: props.namespace } }
+        // Fields left undefined are not written (conditional spreads would skip tsc's check of
+        // the field names).
+        chartRef: oci ? { kind: HelmReleaseSpecChartRefKind.OCI_REPOSITORY, name: props.name, namespace: props.namespace } : undefined,
+        chart: oci
+          ? undefined
           : {
-              chart: {
-                spec: {
-                  chart: props.source.chart,
-                  version: props.source.version,
-                  sourceRef: { kind: 'HelmRepository', name: props.name, namespace: props.namespace },
-                  interval: '12h',
-                },
+              spec: {
+                chart: props.source.chart,
+                version: props.source.version,
+                sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: props.name, namespace: props.namespace },
+                interval: '12h',
               },
-            }),
-        ...(props.dependsOn?.length
-          ? { dependsOn: props.dependsOn.map((d) => ({ name: d.name, ...(d.namespace ? { namespace: d.namespace } : {}) })) }
-          : {}),
-        install: { crds: 'CreateReplace', remediation: { retries: 3 } },
+            },
+        dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
+        install: { crds: HelmReleaseSpecInstallCrds.CREATE_REPLACE, remediation: { retries: 3 } },
         upgrade: {
-          crds: 'CreateReplace',
+          crds: HelmReleaseSpecUpgradeCrds.CREATE_REPLACE,
           cleanupOnFail: true,
-          remediation: { retries: 3, strategy: 'rollback' },
+          remediation: { retries: 3, strategy: HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK },
         },
-        driftDetection: { mode: 'enabled' },
-        ...(props.values ? { values: props.values } : {}),
+        driftDetection: { mode: HelmReleaseSpecDriftDetectionMode.ENABLED },
+        values: props.values,
       },
     });
     // A null value is how Helm deletes a chart default (e.g. a CPU limit); cdk8s drops nulls when
@@ -109,7 +111,7 @@ export interface FluxKustomizationProps {
   readonly path: string;
   readonly dependsOn?: readonly string[];
   /** Objects whose readiness gates the next layer (besides `wait`). */
-  readonly healthChecks?: ReadonlyArray<{ apiVersion: string; kind: string; name: string; namespace?: string }>;
+  readonly healthChecks?: readonly KustomizationSpecHealthChecks[];
   /** Wait for every applied object to be ready. @default true */
   readonly wait?: boolean;
   /** Delete objects removed from git. Off for layers holding data. @default true */
@@ -121,11 +123,9 @@ export interface FluxKustomizationProps {
 }
 
 /** A Flux Kustomization: one layer of the environment, reconciled from this repository. */
-export class FluxKustomization extends ApiObject {
+export class FluxKustomization extends CrdObject<KustomizationProps> {
   constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
-    super(scope, id, {
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-      kind: 'Kustomization',
+    super(scope, id, Kustomization, {
       metadata: { name: props.name, namespace: FLUX_NAMESPACE },
       spec: {
         interval: '10m',
@@ -134,10 +134,10 @@ export class FluxKustomization extends ApiObject {
         path: `./${props.path}`,
         prune: props.prune ?? true,
         wait: props.wait ?? true,
-        sourceRef: { kind: 'GitRepository', name: FLUX_GIT_SOURCE },
-        ...(props.dependsOn?.length ? { dependsOn: props.dependsOn.map((name) => ({ name })) } : {}),
-        ...(props.healthChecks?.length ? { healthChecks: props.healthChecks } : {}),
-        ...(props.decrypt ? { decryption: { provider: 'sops', secretRef: { name: 'sops-age' } } } : {}),
+        sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: FLUX_GIT_SOURCE },
+        dependsOn: props.dependsOn?.length ? props.dependsOn.map((name): KustomizationSpecDependsOn => ({ name })) : undefined,
+        healthChecks: props.healthChecks?.length ? [...props.healthChecks] : undefined,
+        decryption: props.decrypt ? { provider: KustomizationSpecDecryptionProvider.SOPS, secretRef: { name: 'sops-age' } } : undefined,
       },
     });
   }

@@ -3,8 +3,19 @@
  * `capacity.nodeBalancers`, TLS for the app and websocket domains, proxy protocol so the app sees
  * client IPs. The app's HTTPRoutes attach to this Gateway (GATEWAY_REF in lib/names.ts).
  */
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../../imports/cert-manager.io.js';
+import {
+  ClientTrafficPolicy, EnvoyProxy, EnvoyProxySpecProviderKubernetesEnvoyPdbMaxUnavailable,
+  EnvoyProxySpecProviderKubernetesEnvoyServiceExternalTrafficPolicy, EnvoyProxySpecProviderKubernetesEnvoyServiceType,
+  EnvoyProxySpecProviderType,
+} from '../../imports/gateway.envoyproxy.io.js';
+import {
+  Gateway, GatewayClass, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute,
+  HttpRouteSpecRulesFiltersRequestRedirectScheme, HttpRouteSpecRulesFiltersRequestRedirectStatusCode, HttpRouteSpecRulesFiltersType,
+  type GatewaySpecListeners,
+} from '../../imports/gateway.networking.k8s.io.js';
+import { CrdObject } from '../lib/crd.js';
 import { GATEWAY_REF } from '../lib/names.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from '../lib/platform-chart.js';
 import { GATEWAY_NAMESPACE } from './controllers.js';
@@ -47,13 +58,11 @@ export class GatewayChart extends PlatformChart {
       { name: GATEWAY_REF.listeners.websockets, hostname: config.domains.websockets },
     ];
 
-    new ApiObject(this, 'proxy-config', {
-      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
-      kind: 'EnvoyProxy',
+    new CrdObject(this, 'proxy-config', EnvoyProxy, {
       metadata: { name: GATEWAY_NAME, namespace: GATEWAY_NAMESPACE },
       spec: {
         provider: {
-          type: 'Kubernetes',
+          type: EnvoyProxySpecProviderType.KUBERNETES,
           kubernetes: {
             envoyDeployment: {
               replicas: config.edge.gatewayReplicas,
@@ -76,9 +85,9 @@ export class GatewayChart extends PlatformChart {
               },
             },
             // A drain evicts one proxy at a time: the edge never goes to zero.
-            envoyPDB: { maxUnavailable: 1 },
+            envoyPdb: { maxUnavailable: EnvoyProxySpecProviderKubernetesEnvoyPdbMaxUnavailable.fromNumber(1) },
             envoyService: {
-              type: 'LoadBalancer',
+              type: EnvoyProxySpecProviderKubernetesEnvoyServiceType.LOAD_BALANCER,
               // Linode CCM: proxy protocol v2 keeps client IPs (websockets need TCP mode anyway).
               // hostname-only-ingress: the Service status carries the NodeBalancer's hostname, not
               // its IP, so kube-proxy does not short-cut in-cluster calls to the public hostnames
@@ -88,16 +97,14 @@ export class GatewayChart extends PlatformChart {
                 'service.beta.kubernetes.io/linode-loadbalancer-default-proxy-protocol': 'v2',
                 'service.beta.kubernetes.io/linode-loadbalancer-hostname-only-ingress': 'true',
               },
-              externalTrafficPolicy: 'Cluster',
+              externalTrafficPolicy: EnvoyProxySpecProviderKubernetesEnvoyServiceExternalTrafficPolicy.CLUSTER,
             },
           },
         },
       },
     });
 
-    new ApiObject(this, 'class', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'GatewayClass',
+    new CrdObject(this, 'class', GatewayClass, {
       metadata: { name: GATEWAY_CLASS },
       spec: {
         controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
@@ -105,22 +112,20 @@ export class GatewayChart extends PlatformChart {
       },
     });
 
-    new ApiObject(this, 'gateway', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
+    new CrdObject(this, 'gateway', Gateway, {
       metadata: { name: GATEWAY_NAME, namespace: GATEWAY_NAMESPACE },
       spec: {
         gatewayClassName: GATEWAY_CLASS,
         listeners: [
-          { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } },
-          ...listeners.map(({ name, hostname }) => ({
+          { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } } },
+          ...listeners.map(({ name, hostname }): GatewaySpecListeners => ({
             name,
             protocol: 'HTTPS',
             port: 443,
             hostname,
-            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: TLS_SECRET }] },
+            tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: TLS_SECRET }] },
             allowedRoutes: {
-              namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': config.namespace } } },
+              namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR, selector: { matchLabels: { 'kubernetes.io/metadata.name': config.namespace } } },
             },
           })),
         ],
@@ -128,38 +133,48 @@ export class GatewayChart extends PlatformChart {
     });
 
     // The NodeBalancer speaks proxy protocol v2 to Envoy; Envoy must expect it.
-    new ApiObject(this, 'client-traffic', {
-      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
-      kind: 'ClientTrafficPolicy',
+    new CrdObject(this, 'client-traffic', ClientTrafficPolicy, {
       metadata: { name: GATEWAY_NAME, namespace: GATEWAY_NAMESPACE },
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: GATEWAY_NAME }],
         enableProxyProtocol: true,
-        clientIPDetection: { xForwardedFor: { numTrustedHops: 0 } },
+        clientIpDetection: { xForwardedFor: { numTrustedHops: 0 } },
       },
     });
 
     // Plain HTTP only redirects to HTTPS.
-    new ApiObject(this, 'https-redirect', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
+    new CrdObject(this, 'https-redirect', HttpRoute, {
       metadata: { name: 'https-redirect', namespace: GATEWAY_NAMESPACE },
       spec: {
         parentRefs: [{ name: GATEWAY_NAME, sectionName: 'http' }],
         hostnames: hosts,
-        rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+        rules: [
+          {
+            filters: [
+              {
+                type: HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
+                requestRedirect: {
+                  scheme: HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS,
+                  statusCode: HttpRouteSpecRulesFiltersRequestRedirectStatusCode.VALUE_301,
+                },
+              },
+            ],
+          },
+        ],
       },
     });
 
-    new ApiObject(this, 'certificate', {
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'Certificate',
+    new CrdObject(this, 'certificate', Certificate, {
       metadata: { name: TLS_SECRET, namespace: GATEWAY_NAMESPACE },
       spec: {
         secretName: TLS_SECRET,
         dnsNames: hosts,
         issuerRef: { kind: 'ClusterIssuer', name: CLUSTER_ISSUER },
-        privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+        privateKey: {
+          algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
+          size: 256,
+          rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
+        },
       },
     });
   }

@@ -3,8 +3,9 @@
  * which breaks cert-manager's HTTP-01 self-check on LKE. The DNS API token is a SOPS-encrypted
  * Secret in environments/<env>/secrets/infrastructure/.
  */
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ClusterIssuer } from '../../imports/cert-manager.io.js';
+import { CrdObject } from '../lib/crd.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from '../lib/platform-chart.js';
 import { CERT_MANAGER_NAMESPACE } from './controllers.js';
 
@@ -18,9 +19,7 @@ export class IssuerChart extends PlatformChart {
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, { ...props, namespaced: false });
-    new ApiObject(this, 'issuer', {
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'ClusterIssuer',
+    new CrdObject(this, 'issuer', ClusterIssuer, {
       metadata: { name: CLUSTER_ISSUER },
       spec: {
         acme: {

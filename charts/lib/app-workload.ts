@@ -7,7 +7,7 @@
  *   one-node-at-a-time upgrades can always drain);
  * - a ClusterIP Service when ports are given.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s.js';
 import { Construct } from 'constructs';
 import type { ReplicaBounds } from '../../apps/config/index.js';
 import { objectLabels, selectorLabels } from './labels.js';

@@ -4,7 +4,7 @@
  * built here once. Resources are constants, not config: an exporter's cost does not grow with
  * the environment.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s.js';
 
 export const EXPORTER_RESOURCES = {
   requests: { cpu: '10m', memory: '32Mi' },

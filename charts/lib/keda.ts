@@ -1,25 +1,17 @@
 /**
  * KEDA objects (keda.sh/v1alpha1), typed by the constructs `cdk8s import` generated from KEDA's
- * own CRDs (imports/keda.sh.ts, `bash imports/regenerate.sh`): a misspelled or misplaced field
- * fails `tsc`. They are emitted as ApiObjects with the generated kind and apiVersion and the
- * fields in the order the charts write them (the generated classes would sort them, changing
- * every committed manifest's bytes for no semantic change). KEDA creates and owns the HPA of
- * each ScaledObject (one per workload), so CPU and event triggers sit in the same ScaledObject.
+ * own CRDs (imports/keda.sh.ts, `bash imports/regenerate.sh`, lib/crd.ts): a misspelled or
+ * misplaced field fails `tsc`. KEDA creates and owns the HPA of each ScaledObject (one per
+ * workload), so CPU and event triggers sit in the same ScaledObject.
  * Reference: https://keda.sh/docs/latest/reference/scaledobject-spec/
  */
-import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
   ScaledObject as ScaledObjectCrd, TriggerAuthentication as TriggerAuthenticationCrd,
-  type ScaledObjectSpec as ScaledObjectCrdSpec, type ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior,
-  type ScaledObjectSpecTriggers, type TriggerAuthenticationSpec,
+  type ScaledObjectProps, type ScaledObjectSpec as ScaledObjectCrdSpec, type ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior,
+  type ScaledObjectSpecTriggers, type TriggerAuthenticationProps, type TriggerAuthenticationSpec,
 } from '../../imports/keda.sh.js';
-
-export interface ObjectMeta {
-  readonly name: string;
-  readonly labels?: Record<string, string>;
-  readonly annotations?: Record<string, string>;
-}
+import { CrdObject, type ObjectMeta } from './crd.js';
 
 /** autoscaling/v2 HorizontalPodAutoscalerBehavior, as KEDA's CRD declares it. */
 export type HpaBehavior = ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior;
@@ -56,14 +48,14 @@ export type KedaTrigger = ScaledObjectSpecTriggers & (
 
 export type ScaledObjectSpec = Omit<ScaledObjectCrdSpec, 'triggers'> & { readonly triggers: readonly KedaTrigger[] };
 
-export class ScaledObject extends ApiObject {
+export class ScaledObject extends CrdObject<ScaledObjectProps> {
   constructor(scope: Construct, id: string, props: { readonly metadata: ObjectMeta; readonly spec: ScaledObjectSpec }) {
-    super(scope, id, { ...ScaledObjectCrd.GVK, metadata: props.metadata, spec: props.spec });
+    super(scope, id, ScaledObjectCrd, { metadata: props.metadata, spec: { ...props.spec, triggers: [...props.spec.triggers] } });
   }
 }
 
-export class TriggerAuthentication extends ApiObject {
+export class TriggerAuthentication extends CrdObject<TriggerAuthenticationProps> {
   constructor(scope: Construct, id: string, props: { readonly metadata: ObjectMeta; readonly spec: TriggerAuthenticationSpec }) {
-    super(scope, id, { ...TriggerAuthenticationCrd.GVK, metadata: props.metadata, spec: props.spec });
+    super(scope, id, TriggerAuthenticationCrd, props);
   }
 }

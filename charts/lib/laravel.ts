@@ -2,7 +2,7 @@
  * What every container running the Laravel app (php-fpm, queue workers, scheduler, migrations)
  * shares: the non-secret env from the app-env ConfigMap, secret env vars, and writable paths.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s.js';
 import type { EnvironmentConfig } from '../../apps/config/index.js';
 import { APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, DATABASE_USERS, LARAVEL_RUNTIME_DIR, SERVICE_NAMES } from './names.js';
 import { SECRETS, secretEnv } from './secrets.js';

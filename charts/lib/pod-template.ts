@@ -6,7 +6,7 @@
  * - no Service-link env vars (the app reads explicit settings only);
  * - spread across nodes, so one node's loss or drain takes out as few replicas as possible.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s.js';
 import { containerSecurityContext, podSecurityContext } from './security.js';
 
 export interface HardenedPodProps {

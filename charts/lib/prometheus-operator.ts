@@ -1,85 +1,64 @@
 /**
- * prometheus-operator objects (monitoring.coreos.com), typed to the fields this platform uses and
- * emitted as plain ApiObjects: PodMonitor, PrometheusRule and ScrapeConfig (v1alpha1, for targets
- * outside the cluster such as the database VMs).
+ * prometheus-operator objects (monitoring.coreos.com): PodMonitor, PrometheusRule and ScrapeConfig
+ * (v1alpha1, for targets outside the cluster such as the database VMs), typed by the constructs
+ * `cdk8s import` generated from the operator's own CRDs (imports/monitoring.coreos.com.ts,
+ * lib/crd.ts). Only what the platform requires beyond the CRD is narrowed here.
  * Reference: https://prometheus-operator.dev/docs/api-reference/api/
  */
-import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { ObjectMeta } from './keda.js';
+import {
+  PodMonitor as PodMonitorCrd, PrometheusRule as PrometheusRuleCrd, PrometheusRuleSpecGroupsRulesExpr, ScrapeConfig as ScrapeConfigCrd,
+  type PodMonitorProps, type PodMonitorSpec, type PodMonitorSpecPodMetricsEndpoints, type PrometheusRuleProps,
+  type PrometheusRuleSpecGroups, type PrometheusRuleSpecGroupsRules, type ScrapeConfigProps, type ScrapeConfigSpecStaticConfigs,
+} from '../../imports/monitoring.coreos.com.js';
+import { CrdObject, type ObjectMeta } from './crd.js';
 
-export interface LabelSelector {
-  readonly matchLabels?: Record<string, string>;
-  readonly matchExpressions?: ReadonlyArray<{ readonly key: string; readonly operator: 'In' | 'NotIn' | 'Exists'; readonly values?: readonly string[] }>;
-}
+/** An endpoint is selected by the container port's name. */
+export type PodMetricsEndpoint = PodMonitorSpecPodMetricsEndpoints & { readonly port: string };
 
-export interface PodMetricsEndpoint {
-  /** The container port's name. */
-  readonly port: string;
-  /** @default /metrics */
-  readonly path?: string;
-  readonly interval?: string;
-  /** Keep the target's own labels (e.g. KEDA's `namespace`) instead of prefixing them `exported_`. */
-  readonly honorLabels?: boolean;
-  /** Bearer token from a Secret key in the monitor's namespace. */
-  readonly authorization?: { readonly type: 'Bearer'; readonly credentials: { readonly name: string; readonly key: string } };
-}
-
-export interface PodMonitorSpec {
-  readonly selector: LabelSelector;
-  /** @default the monitor's own namespace */
-  readonly namespaceSelector?: { readonly matchNames: readonly string[] };
-  readonly podMetricsEndpoints: readonly PodMetricsEndpoint[];
-}
-
-export class PodMonitor extends ApiObject {
+export class PodMonitor extends CrdObject<PodMonitorProps> {
   constructor(scope: Construct, id: string, props: { readonly metadata: ObjectMeta; readonly spec: PodMonitorSpec }) {
-    super(scope, id, { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: props.metadata, spec: props.spec });
+    super(scope, id, PodMonitorCrd, props);
   }
 }
 
-export interface AlertingRule {
+/**
+ * An alert as this platform writes it: a PromQL string (the CRD's expr is int-or-string), a
+ * severity label and a summary and description for the notification.
+ */
+export type AlertingRule = Omit<PrometheusRuleSpecGroupsRules, 'alert' | 'record' | 'expr' | 'labels' | 'annotations'> & {
   readonly alert: string;
   readonly expr: string;
-  /** How long the condition must hold before the alert fires. */
-  readonly for?: string;
   readonly labels: { readonly severity: 'warning' | 'critical' } & Record<string, string>;
   readonly annotations: { readonly summary: string; readonly description: string } & Record<string, string>;
-}
+};
 
-export interface RuleGroup {
-  readonly name: string;
-  readonly rules: readonly AlertingRule[];
-}
+export type RuleGroup = Omit<PrometheusRuleSpecGroups, 'rules'> & { readonly rules: readonly AlertingRule[] };
 
-export class PrometheusRule extends ApiObject {
+export class PrometheusRule extends CrdObject<PrometheusRuleProps> {
   constructor(scope: Construct, id: string, props: { readonly metadata: ObjectMeta; readonly groups: readonly RuleGroup[] }) {
-    super(scope, id, {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PrometheusRule',
+    super(scope, id, PrometheusRuleCrd, {
       metadata: props.metadata,
-      spec: { groups: props.groups },
+      spec: {
+        groups: props.groups.map((group): PrometheusRuleSpecGroups => ({
+          ...group,
+          rules: group.rules.map((rule): PrometheusRuleSpecGroupsRules => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })),
+        })),
+      },
     });
   }
 }
 
-export interface StaticTargetGroup {
-  readonly targets: readonly string[];
-  readonly labels?: Record<string, string>;
-}
-
-export class ScrapeConfig extends ApiObject {
+export class ScrapeConfig extends CrdObject<ScrapeConfigProps> {
   constructor(
     scope: Construct,
     id: string,
-    props: { readonly metadata: ObjectMeta; readonly staticConfigs: readonly StaticTargetGroup[]; readonly scrapeInterval?: string },
+    props: { readonly metadata: ObjectMeta; readonly staticConfigs: ScrapeConfigSpecStaticConfigs[]; readonly scrapeInterval?: string },
   ) {
-    super(scope, id, {
-      apiVersion: 'monitoring.coreos.com/v1alpha1',
-      kind: 'ScrapeConfig',
+    super(scope, id, ScrapeConfigCrd, {
       metadata: props.metadata,
       spec: {
-        ...(props.scrapeInterval ? { scrapeInterval: props.scrapeInterval } : {}),
+        scrapeInterval: props.scrapeInterval,
         staticConfigs: props.staticConfigs,
       },
     });

@@ -1,5 +1,5 @@
 /** Converts the config's resources block to the Kubernetes shape. */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s.js';
 import type { Resources } from '../../apps/config/index.js';
 
 export function containerResources(resources: Resources): k8s.ResourceRequirements {

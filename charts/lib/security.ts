@@ -3,7 +3,7 @@
  * non-root, no privilege escalation, no capabilities, read-only root filesystem, RuntimeDefault
  * seccomp. Writable paths are explicit emptyDir volumes.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s.js';
 
 /** UID/GID used when an image does not pin a numeric non-root user itself. */
 export const DEFAULT_UID = 10001;

@@ -12,7 +12,7 @@
  *   A drain restarts the pod on another node (the volume follows); that brief outage is the
  *   accepted cost of a single instance and is why clients retry.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s.js';
 import { Construct } from 'constructs';
 import { objectLabels, selectorLabels } from './labels.js';
 import { RETAINED_BLOCK_STORAGE } from './names.js';

@@ -1,5 +1,5 @@
 /** Small builders for the volumes every pod needs, so the names stay consistent. */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s.js';
 
 /** A writable scratch directory (the root filesystem is read-only). */
 export function emptyDir(name: string, sizeLimit = '64Mi', medium?: 'Memory'): k8s.Volume {

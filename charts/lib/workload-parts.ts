@@ -2,7 +2,7 @@
  * The objects around a workload's pods, shared by AppWorkload (Deployment) and StatefulWorkload:
  * its ServiceAccount, its PodDisruptionBudget and its ClusterIP Service.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s.js';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../apps/config/index.js';
 
