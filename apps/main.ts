@@ -13,9 +13,9 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments, REPO_ROOT } from './config/index.js';
-import { estimateCost } from './cost/estimate.js';
-import { renderCostDocument } from './cost/render.js';
-import { DIAGRAM_DOC_PATH, renderArchitectureDocument } from './diagram/document.js';
+import { estimateCost } from '../tools/cost/estimate.js';
+import { renderCostDocument } from '../tools/cost/render.js';
+import { DIAGRAM_DOC_PATH, renderArchitectureDocument } from '../tools/diagram/document.js';
 import { renderSopsConfig, SOPS_CONFIG_PATH } from './gitops/sops-config.js';
 import { writeCdk8sOutdir } from './synth/cdk8s-outdir.js';
 import { renderEnvironment } from './synth/render.js';

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../apps/config/index.js';
 import { objectLabels } from './lib/labels.js';
 import {
-  APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, DATABASE_CHARSET, DATABASE_USERS, LARAVEL_RUNTIME_DIR, SERVICE_NAMES,
+  APP_ROOT, CONFIG_MAP_NAMES, DATABASE_CA_DIR, DATABASE_CHARSET, DATABASE_USERS, LARAVEL_RUNTIME_DIR, PORTS, SERVICE_NAMES,
 } from './lib/names.js';
 import { PlatformChart, type Layer, type PlatformChartProps } from './lib/platform-chart.js';
 import { cacheRedisService } from './lib/redis-instances.js';
@@ -51,7 +51,7 @@ export function laravelEnvironment(config: EnvironmentConfig): Record<string, st
     REDIS_CLIENT: 'phpredis',
     REDIS_HOST: SERVICE_NAMES.redisQueue,
     REDIS_CACHE_HOST: redisCache,
-    REDIS_PORT: '6379',
+    REDIS_PORT: String(PORTS.redis),
     REDIS_PREFIX: laravel.redisPrefix,
     QUEUE_CONNECTION: 'redis',
     SESSION_DRIVER: 'redis',

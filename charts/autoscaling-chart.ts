@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { ScaledObject, TriggerAuthentication, type HpaBehavior, type KedaTrigger } from './lib/keda.js';
 import { websocketPeakAnnotations } from './lib/capacity-annotations.js';
 import { objectLabels } from './lib/labels.js';
-import { SERVICE_NAMES } from './lib/names.js';
+import { AUTOSCALING_CPU_TARGETS, PORTS, SERVICE_NAMES } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { PROMETHEUS_URL, serviceFqdn } from './lib/platform-services.js';
 import { realtimeServer } from './lib/realtime-servers.js';
@@ -27,9 +27,6 @@ import { workerName } from './worker-chart.js';
 
 /** Fraction of php-fpm children busy, averaged over the web tier, that the HPA aims for. */
 export const WEB_FPM_SATURATION_TARGET = 0.7;
-/** CPU utilisation (of requests) the worker and Soketi HPAs aim for. */
-export const WORKER_TARGET_CPU_PERCENT = 75;
-export const SOKETI_TARGET_CPU_PERCENT = 70;
 /** Name of the TriggerAuthentication carrying the queue Redis password. */
 export const REDIS_QUEUE_TRIGGER_AUTH = 'redis-queue-auth';
 
@@ -170,7 +167,7 @@ export class AutoscalingChart extends PlatformChart {
             name: `queue-${queue}`,
             metadata: {
               // KEDA's operator runs in its own namespace: the Service needs its full name.
-              address: serviceFqdn(SERVICE_NAMES.redisQueue, config.namespace, 6379),
+              address: serviceFqdn(SERVICE_NAMES.redisQueue, config.namespace, PORTS.redis),
               listName: queueKeys(config, queue).ready,
               listLength: String(group.jobsPerReplica),
               // Any waiting job wakes a scaled-to-zero group; a higher value would strand jobs.
@@ -179,7 +176,7 @@ export class AutoscalingChart extends PlatformChart {
             },
             authenticationRef: { name: REDIS_QUEUE_TRIGGER_AUTH },
           })),
-          cpu(WORKER_TARGET_CPU_PERCENT),
+          cpu(AUTOSCALING_CPU_TARGETS.workerPercent),
         ],
       });
     }
@@ -215,7 +212,7 @@ export class AutoscalingChart extends PlatformChart {
             ignoreNullValues: 'true',
           },
         },
-        cpu(SOKETI_TARGET_CPU_PERCENT),
+        cpu(AUTOSCALING_CPU_TARGETS.soketiPercent),
       ],
     }, websocketPeakAnnotations(config));
 

@@ -71,7 +71,7 @@ export class RedisChart extends PlatformChart {
         : {}),
       livenessProbe: { tcpSocket: { port: redisPort }, periodSeconds: 10, failureThreshold: 3 },
       readinessProbe: {
-        exec: { command: ['/bin/sh', '-c', 'test "$(redis-cli -p 6379 ping)" = PONG'] },
+        exec: { command: ['/bin/sh', '-c', `test "$(redis-cli -p ${PORTS.redis} ping)" = PONG`] },
         periodSeconds: 5,
         timeoutSeconds: 3,
         failureThreshold: 2,

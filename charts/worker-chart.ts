@@ -9,7 +9,7 @@ import type { WorkerGroup } from '../apps/config/index.js';
 import { Construct } from 'constructs';
 import { AppWorkload } from './lib/app-workload.js';
 import { laravelCliProbes, laravelContainer, laravelOptimizeInit, laravelVolumes } from './lib/laravel.js';
-import { POD_ROLE_LABELS } from './lib/names.js';
+import { POD_ROLE_LABELS, WORKER_PROCESS } from './lib/names.js';
 import { PlatformChart, type PlatformChartProps } from './lib/platform-chart.js';
 import { containerResources } from './lib/resources.js';
 import { workerContainerCommand, workerQueueEnv } from './lib/worker-queue.js';
@@ -36,7 +36,7 @@ export class WorkerChart extends PlatformChart {
         podLabels: { ...POD_ROLE_LABELS.laravel, ...POD_ROLE_LABELS.internetEgress },
         replicas: group.replicas,
         // SIGTERM lets queue:work finish the current job; a job may take up to --timeout.
-        terminationGracePeriodSeconds: group.timeoutSeconds + 30,
+        terminationGracePeriodSeconds: group.timeoutSeconds + WORKER_PROCESS.killMarginSeconds,
         // The config cache is built here, so it must see the group's env too.
         initContainers: [laravelOptimizeInit(config.images.cli, resources, env)],
         containers: [

@@ -20,6 +20,22 @@ export const CONFIG_MAP_NAMES = {
   sockudo: 'sockudo-config',
 } as const;
 
+/**
+ * How every queue worker process runs, the same for each group (a per-group need becomes a
+ * field of the group in the config):
+ * - tries: attempts before a job is failed (`--tries`);
+ * - sleepSeconds: wait when the queues are empty (`--sleep`);
+ * - killMarginSeconds: pod grace beyond the group's --timeout, for the job to finish and the
+ *   process to exit after SIGTERM.
+ */
+export const WORKER_PROCESS = { tries: 3, sleepSeconds: 3, killMarginSeconds: 30 } as const;
+
+/**
+ * CPU utilisation (of requests) the worker and Soketi HPAs aim for, beside their queue and
+ * connection triggers (the web tier's is web.targetCpuPercent in the config, tuned per environment).
+ */
+export const AUTOSCALING_CPU_TARGETS = { workerPercent: 75, soketiPercent: 70 } as const;
+
 /** Ports the workloads listen on; Services, probes and NetworkPolicies all read them here. */
 export const PORTS = {
   redis: 6379,

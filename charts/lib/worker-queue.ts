@@ -8,6 +8,7 @@
  * (apps/config/rules.ts) reads exactly what is rendered.
  */
 import type { WorkerGroup } from '../../apps/config/index.js';
+import { WORKER_PROCESS } from './names.js';
 import { supervisedCommand } from './worker-supervisor.js';
 
 /** The queue connection workers use (config/queue.php `connections.redis`). */
@@ -21,8 +22,8 @@ export function queueWorkCommand(group: WorkerGroup): string[] {
     `--timeout=${group.timeoutSeconds}`,
     `--max-jobs=${group.maxJobs}`,
     `--max-time=${group.maxTimeSeconds}`,
-    '--sleep=3',
-    '--tries=3',
+    `--sleep=${WORKER_PROCESS.sleepSeconds}`,
+    `--tries=${WORKER_PROCESS.tries}`,
   ];
 }
 

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from '../../apps/config/index.js';
-import type { K8sObject } from '../../charts/policies/manifest.js';
+import type { K8sObject } from '../../policies/manifest.js';
 import { containerEnv, type SecretValue } from '../unit/support/container-env.js';
 
 export const ENVIRONMENT = 'production';

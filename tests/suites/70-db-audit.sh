@@ -21,7 +21,7 @@ if [ -n "${DB_AUDIT_SOCKET:-}" ]; then
   check "server listens on 127.0.0.1:${DB_AUDIT_PORT} and no other address" \
     test "$(listeners)" = "$(printf '0100007F:%04X' "$DB_AUDIT_PORT")"
 
-  # The tool's unit tests (tests/unit/db-audit-*) run in 10-unit with all unit tests.
+  # The tool's unit tests (tools/db-audit/test/*) run in 10-unit with all unit tests.
   export DB_AUDIT_FIGURES="$DB_AUDIT_TMP/figures.txt"
   run_vitest --config vitest.integration.config.ts tests/integration/db-audit
   [ -f "$DB_AUDIT_FIGURES" ] && sed 's/^/  /' "$DB_AUDIT_FIGURES"

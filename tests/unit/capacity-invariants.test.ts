@@ -238,7 +238,7 @@ describe('npm run synth on a PR that breaks an invariant', () => {
 
   it('is refused by npm run cost as by synth: the same rule list, file and field named, no stack trace', () => {
     const result = synthWith((s) => s.replace("  cluster: {\n", '  web: { replicas: { min: 3, max: 60 } },\n  cluster: {\n'),
-      (envs) => ['apps/cost/cli.ts', '--all', '--environments-dir', envs]);
+      (envs) => ['tools/cost/cli.ts', '--all', '--environments-dir', envs]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('invalid environment "production" in');
     expect(result.stderr).toMatch(/database\.maxConnections: at maximum scale the app may open \d+ connections per server \(web 60 pods/);

@@ -13,7 +13,7 @@ import { SECRETS } from '../../charts/lib/secrets.js';
 import { soketiAppLimits } from '../../charts/lib/soketi-limits.js';
 import { MeilisearchChart } from '../../charts/meilisearch-chart.js';
 import { migrationJobName, MigrationsChart } from '../../charts/migrations-chart.js';
-import type { K8sObject } from '../../charts/policies/manifest.js';
+import type { K8sObject } from '../../policies/manifest.js';
 import { RedisChart } from '../../charts/redis-chart.js';
 import { SoketiChart } from '../../charts/soketi-chart.js';
 import { WebChart } from '../../charts/web-chart.js';

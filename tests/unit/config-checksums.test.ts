@@ -10,7 +10,7 @@ import { loadEnvironments, type EnvironmentConfig, type LoadedEnvironment } from
 import { committedSecretData } from '../../apps/synth/committed-secrets.js';
 import { renderEnvironment, type RenderOptions } from '../../apps/synth/render.js';
 import { checksum } from '../../charts/lib/checksum.js';
-import { podTemplates, ref, type K8sObject } from '../../charts/policies/manifest.js';
+import { podTemplates, ref, type K8sObject } from '../../policies/manifest.js';
 import { renderedEnvironments } from './support/rendered-objects.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered JSON */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ConfigError, deepMerge, loadEnvironments, validateEnvironment, type EnvironmentConfig } from '../../apps/config/index.js';
 import { ansibleInventory } from '../../apps/generators/ansible-inventory.js';
-import type { K8sObject } from '../../charts/policies/manifest.js';
+import type { K8sObject } from '../../policies/manifest.js';
 import { renderedEnvironments } from './support/rendered-objects.js';
 
 const environments = await renderedEnvironments();

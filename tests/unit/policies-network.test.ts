@@ -1,12 +1,12 @@
 /**
  * The NetworkPolicies allow exactly the flows the app needs: each required flow is allowed and
  * each flow the design forbids is denied, evaluated over the rendered objects of every
- * environment (charts/policies/network-flows.ts implements the Kubernetes semantics).
+ * environment (policies/network-flows.ts implements the Kubernetes semantics).
  */
 import { describe, expect, it } from 'vitest';
 import { PEER_NAMESPACES, PORTS } from '../../charts/lib/names.js';
-import type { K8sObject } from '../../charts/policies/manifest.js';
-import { allowsFlow, type Endpoint, type Flow } from '../../charts/policies/network-flows.js';
+import type { K8sObject } from '../../policies/manifest.js';
+import { allowsFlow, type Endpoint, type Flow } from '../../policies/network-flows.js';
 import { WEB_PORTS } from '../../charts/web/configs.js';
 import { renderedChoices } from './support/rendered-objects.js';
 

@@ -10,9 +10,9 @@ import { MAX_BODY_MIB } from '../../charts/web/request-limits.js';
 import { phpFpmMaxChildren } from '../../charts/web/php-fpm-sizing.js';
 import { ephemeralCapacityProblems } from '../../apps/synth/ephemeral-capacity.js';
 import { renderEnvironment } from '../../apps/synth/render.js';
-import type { K8sObject } from '../../charts/policies/manifest.js';
-import { distinctLivenessPolicy } from '../../charts/policies/probe-policies.js';
-import { ephemeralStoragePolicy } from '../../charts/policies/storage-policies.js';
+import type { K8sObject } from '../../policies/manifest.js';
+import { distinctLivenessPolicy } from '../../policies/probe-policies.js';
+import { ephemeralStoragePolicy } from '../../policies/storage-policies.js';
 import { renderedChoices } from './support/rendered-objects.js';
 
 const environments = await renderedChoices();

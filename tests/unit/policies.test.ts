@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { declaredSecretKeys } from '../../charts/lib/secrets.js';
-import type { K8sObject, Policy } from '../../charts/policies/manifest.js';
+import type { K8sObject, Policy } from '../../policies/manifest.js';
 import {
   disruptionBudgetPolicy,
   pinnedImagesPolicy,
@@ -14,7 +14,7 @@ import {
   securityContextPolicy,
   serviceAccountPolicy,
   topologySpreadPolicy,
-} from '../../charts/policies/pod-policies.js';
+} from '../../policies/pod-policies.js';
 import { ENVOY_PROXY_POD_LABELS } from '../../charts/flux/gateway-chart.js';
 import {
   edgeResiliencePolicy,
@@ -23,7 +23,7 @@ import {
   routeAttachmentPolicy,
   secretReferencesPolicy,
   serviceWiringPolicy,
-} from '../../charts/policies/platform-policies.js';
+} from '../../policies/platform-policies.js';
 import { find, renderedChoices } from './support/rendered-objects.js';
 
 const environments = await renderedChoices();

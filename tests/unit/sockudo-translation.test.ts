@@ -12,7 +12,7 @@ import { loadEnvironments, validateEnvironment } from '../../apps/config/index.j
 import { REALTIME_SERVERS, SOCKUDO_WORKING_DIR, SOKETI_TO_SOCKUDO, sockudoEnv, translateSoketiEnv } from '../../charts/lib/realtime-servers.js';
 import { checksumAnnotation } from '../../charts/lib/config-checksums.js';
 import { CONFIG_MAP_NAMES, SERVICE_NAMES } from '../../charts/lib/names.js';
-import type { K8sObject } from '../../charts/policies/manifest.js';
+import type { K8sObject } from '../../policies/manifest.js';
 import { find, renderedChoices } from './support/rendered-objects.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered JSON */

@@ -16,7 +16,7 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../../apps/config/index.js';
 import { CONTROLLERS } from '../../../charts/flux/controllers.js';
-import type { K8sObject } from '../../../charts/policies/manifest.js';
+import type { K8sObject } from '../../../policies/manifest.js';
 import { chartCrds } from '../../tools/charts/chart-crds.js';
 import { chartValues, ignoredKeys, isMap } from '../../tools/charts/chart-values.js';
 import { environmentCharts, type EnvironmentCharts, type RenderedRelease } from '../../tools/charts/environment-charts.js';

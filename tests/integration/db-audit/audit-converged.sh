@@ -21,7 +21,7 @@ admin "DROP USER IF EXISTS 'db_audit'@'127.0.0.1'; CREATE USER 'db_audit'@'127.0
 cleanup_user() { admin "DROP USER IF EXISTS 'db_audit'@'127.0.0.1'"; rm -rf "$OUT"; }
 trap cleanup_user EXIT
 
-cli() { "$REPO_ROOT/node_modules/.bin/tsx" "$REPO_ROOT/apps/db-audit/cli.ts" --host "$HOST" --port "$PORT" --user db_audit --password-file "$OUT/pw" --database marketplace "$@"; }
+cli() { "$REPO_ROOT/node_modules/.bin/tsx" "$REPO_ROOT/tools/db-audit/cli.ts" --host "$HOST" --port "$PORT" --user db_audit --password-file "$OUT/pw" --database marketplace "$@"; }
 rc=0
 if cli --out "$OUT/plain" 2>"$OUT/plain.err"; then echo "FAIL: audit without TLS succeeded"; rc=1
 elif ! grep -q "TLS required: 'db_audit' at $HOST:$PORT" "$OUT/plain.err"; then echo "FAIL: without --ssl-ca: $(cat "$OUT/plain.err")"; rc=1

@@ -33,7 +33,7 @@ export interface CliResult {
 /** Runs `npm run db:audit`'s entry point exactly as an operator would. */
 export async function runCli(args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'apps/db-audit/cli.ts'), ...args], { cwd: REPO_ROOT });
+    const { stdout, stderr } = await run(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'tools/db-audit/cli.ts'), ...args], { cwd: REPO_ROOT });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

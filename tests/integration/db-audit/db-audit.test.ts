@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditReport } from '../../../apps/db-audit/types.js';
+import type { AuditReport } from '../../../tools/db-audit/types.js';
 import { adminConnection, copyDatabase, measureRowsExamined, migrationStatements, rows, runCli, schemaFingerprint, serverEnv, type CliResult } from './audit-harness.js';
 import { loadFixture } from './fixture-loader.js';
 import { score, scoreLine } from './precision-recall.js';

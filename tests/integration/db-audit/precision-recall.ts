@@ -3,7 +3,7 @@
  * predicate rewrites) against what a fixture planted. Keys are `table.object` (findings),
  * `table(cols)` (index proposals) and `table.col[+col]` (rewrites).
  */
-import type { AuditReport } from '../../../apps/db-audit/types.js';
+import type { AuditReport } from '../../../tools/db-audit/types.js';
 
 export type ClassKeys = Record<string, readonly string[]>;
 

@@ -24,7 +24,7 @@ git('add', '-A');
 git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '--quiet', '-m', 'base');
 
 function diff(base: string, format = 'text') {
-  const r = spawnSync('npx', ['tsx', 'apps/diff/cli.ts', '--base', base, '--format', format], { cwd: clone, encoding: 'utf8' });
+  const r = spawnSync('npx', ['tsx', 'tools/diff/cli.ts', '--base', base, '--format', format], { cwd: clone, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

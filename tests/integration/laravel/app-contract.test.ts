@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROOT, POD_ROLE_LABELS } from '../../../charts/lib/names.js';
 import { parseQueueWork } from '../../../charts/lib/worker-queue.js';
-import { matchesLabels, type K8sObject } from '../../../charts/policies/manifest.js';
+import { matchesLabels, type K8sObject } from '../../../policies/manifest.js';
 import { containerEnv, laravelPods, runsLaravel } from '../../unit/support/container-env.js';
 import { renderedEnvironments } from '../../unit/support/rendered-objects.js';
 import { readContract } from './contract.js';

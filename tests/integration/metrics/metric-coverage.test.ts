@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENVOY_PROXY_METRICS, ENVOY_PROXY_POD_LABELS } from '../../../charts/flux/gateway-chart.js';
 import { REPO_ROOT } from '../../../apps/config/index.js';
 import { memoryMiB, type EnvironmentConfig } from '../../../apps/config/index.js';
-import type { K8sObject } from '../../../charts/policies/manifest.js';
+import type { K8sObject } from '../../../policies/manifest.js';
 import { renderedEnvironments } from '../../unit/support/rendered-objects.js';
 import { envoyGatewaySource } from './envoy-gateway-source.js';
 import { ExporterLab } from './exporters.js';

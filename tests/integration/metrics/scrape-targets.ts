@@ -8,8 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { K8sObject } from '../../../charts/policies/manifest.js';
-import { matchesLabels } from '../../../charts/policies/manifest.js';
+import type { K8sObject } from '../../../policies/manifest.js';
+import { matchesLabels } from '../../../policies/manifest.js';
 import type { EnvoyGatewaySource } from './envoy-gateway-source.js';
 
 /** A container (or VM service) some monitor scrapes. */

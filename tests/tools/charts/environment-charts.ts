@@ -7,7 +7,7 @@
 import { parseAllDocuments } from 'yaml';
 import { loadEnvironments, type EnvironmentConfig } from '../../../apps/config/index.js';
 import { renderEnvironment } from '../../../apps/synth/render.js';
-import type { K8sObject } from '../../../charts/policies/manifest.js';
+import type { K8sObject } from '../../../policies/manifest.js';
 import { chartArchive, type ChartArchive } from './helm-repository.js';
 import { helmReleases, type HelmReleaseInput } from './helm-releases.js';
 import { renderChart } from './render-chart.js';

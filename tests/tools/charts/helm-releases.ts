@@ -3,7 +3,7 @@
  * name and namespace (as helm-controller uses them), chart name and version (from the
  * HelmRelease's chart spec or the OCIRepository its chartRef names), and the values.
  */
-import type { K8sObject } from '../../../charts/policies/manifest.js';
+import type { K8sObject } from '../../../policies/manifest.js';
 
 export interface HelmReleaseInput {
   readonly release: string;

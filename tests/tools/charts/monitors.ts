@@ -3,7 +3,7 @@
  * selects them, judged on the objects only (label selectors, Service selectors, port names and
  * numbers), as prometheus-operator and the Service controller would.
  */
-import type { K8sObject } from '../../../charts/policies/manifest.js';
+import type { K8sObject } from '../../../policies/manifest.js';
 
 type Labels = Readonly<Record<string, string>>;
 interface Selector { matchLabels?: Labels; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> }

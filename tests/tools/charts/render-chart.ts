@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { K8sObject } from '../../../charts/policies/manifest.js';
+import type { K8sObject } from '../../../policies/manifest.js';
 import type { HelmReleaseInput } from './helm-releases.js';
 
 export function renderChart(input: HelmReleaseInput, archive: string, kubeVersion: string): K8sObject[] {

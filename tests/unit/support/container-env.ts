@@ -3,7 +3,7 @@
  * envFrom ConfigMaps/Secrets first, then `env` in order (a later entry wins). Secret values are
  * test values (`test-<secret>-<key>`, or what `secretValue` returns): synth never sees plaintext.
  */
-import type { K8sObject } from '../../../charts/policies/manifest.js';
+import type { K8sObject } from '../../../policies/manifest.js';
 
 export type SecretValue = (secret: string, key: string) => string;
 

@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { loadEnvironments, REPO_ROOT, validateEnvironment, type EnvironmentConfig, type LoadedEnvironment } from '../../../apps/config/index.js';
 import { renderEnvironment } from '../../../apps/synth/render.js';
 import { REALTIME_SERVERS, type RealtimeServer } from '../../../charts/lib/realtime-servers.js';
-import type { K8sObject } from '../../../charts/policies/manifest.js';
+import type { K8sObject } from '../../../policies/manifest.js';
 
 export interface EnvironmentObjects {
   readonly name: string;
