@@ -12,7 +12,8 @@
  * A config error prints the file, field and reason, writes nothing and exits 1.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments, REPO_ROOT } from './config/index.js';
+import { ConfigError, ENVIRONMENTS_DIR, REPO_ROOT } from './config/index.js';
+import { loadEnvironments } from './load.js';
 import { estimateCost } from '../tools/cost/estimate.js';
 import { renderCostDocument } from '../tools/cost/render.js';
 import { DIAGRAM_DOC_PATH, renderArchitectureDocument } from '../tools/diagram/document.js';

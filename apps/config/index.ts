@@ -10,6 +10,6 @@ export { PROVIDER_LABEL_LIMITS } from './provider-rules.js';
 export type * from './schema.js';
 export { environmentSchema } from './schema.js';
 export { validateEnvironment } from './validate.js';
-export { allRules } from './rule-list.js';
+export { CONFIG_RULES } from './rule-list.js';
 export type { Rule } from './rules.js';
 export * from './database-rules.js';

@@ -7,6 +7,7 @@ import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from './errors.js';
 import type { EnvironmentConfig } from './schema.js';
+import type { Rule } from './rules.js';
 import { validateEnvironment } from './validate.js';
 
 export const REPO_ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -27,14 +28,14 @@ export function environmentFiles(dir = ENVIRONMENTS_DIR): string[] {
 }
 
 /** Imports and validates one environment file. Its name must equal the file name. */
-export async function loadEnvironmentFile(path: string): Promise<LoadedEnvironment> {
+export async function loadEnvironmentFile(path: string, rules: readonly Rule[]): Promise<LoadedEnvironment> {
   const file = relative(REPO_ROOT, path);
   const name = basename(path, '.ts');
   const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
   if (module.default === undefined) {
     throw new ConfigError(file, name, [{ path: '', reason: 'the file has no default export (export default environment(...))' }]);
   }
-  const config = validateEnvironment(module.default, file, name);
+  const config = validateEnvironment(module.default, file, name, rules);
   if (config.name !== name) {
     throw new ConfigError(file, name, [{ path: 'name', reason: `"${config.name}" must equal the file name "${name}"` }]);
   }
@@ -42,8 +43,8 @@ export async function loadEnvironmentFile(path: string): Promise<LoadedEnvironme
 }
 
 /** Loads every environment; throws on the first invalid one, before anything is written. */
-export async function loadEnvironments(dir = ENVIRONMENTS_DIR): Promise<LoadedEnvironment[]> {
+export async function loadEnvironments(dir: string, rules: readonly Rule[]): Promise<LoadedEnvironment[]> {
   const loaded: LoadedEnvironment[] = [];
-  for (const path of environmentFiles(dir)) loaded.push(await loadEnvironmentFile(path));
+  for (const path of environmentFiles(dir)) loaded.push(await loadEnvironmentFile(path, rules));
   return loaded;
 }

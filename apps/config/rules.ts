@@ -9,7 +9,6 @@ import {
   cidrContains, cidrsOverlap, isNetworkAddress, LKE_RESERVED_CIDRS, parseCidr, ipToInt,
 } from './network.js';
 import { cpuMillis, memoryMiB } from './quantity.js';
-import { parseQueueWork, workerContainerCommand, workerQueueEnv } from '../../charts/lib/worker-queue.js';
 import type { EnvironmentConfig } from './schema.js';
 
 export type Rule = (config: EnvironmentConfig) => ConfigProblem[];
@@ -59,7 +58,7 @@ export const limitsCoverRequests: Rule = (config) => {
   return problems;
 };
 
-/** Worker groups: unique names, each queue in one group, job timeout below retry_after. */
+/** Worker groups: unique names, each queue in one group (timeouts: charts/rules/worker-rules.ts). */
 export const workersAreConsistent: Rule = (config) => {
   const problems: ConfigProblem[] = [];
   const names = new Set<string>();
@@ -72,18 +71,6 @@ export const workersAreConsistent: Rule = (config) => {
       const other = owner.get(queue);
       if (other) problems.push({ path: `${at}.queues`, reason: `queue "${queue}" is already served by group "${other}"` });
       owner.set(queue, group.name);
-    }
-    // Compare what is rendered: the --timeout on the container's command line and the
-    // retry_after Laravel reads from the container's env (lib/worker-queue.ts).
-    const timeout = Number(parseQueueWork(workerContainerCommand(group))?.options.get('timeout'));
-    const retryAfter = Number(workerQueueEnv(group).REDIS_QUEUE_RETRY_AFTER);
-    if (!(timeout < retryAfter)) {
-      problems.push({
-        path: `${at}.timeoutSeconds`,
-        reason:
-          `--timeout (${timeout}s) must be below retry_after (${retryAfter}s, REDIS_QUEUE_RETRY_AFTER of the group), ` +
-          'or a slow job is released and run twice',
-      });
     }
   });
   return problems;
@@ -193,6 +180,7 @@ export const realtimeServerHasImage: Rule = (config) => {
   }];
 };
 
+/** The rules of the config alone; the charts add theirs (charts/rules/index.ts, apps/load.ts). */
 export const BASE_RULES: readonly Rule[] = [
   boundsAreOrdered, limitsCoverRequests, workersAreConsistent, plansAreKnown, networkIsSound,
   redisFitsItsLimit, edgeClosesIdleConnectionsFirst, recoveryPointIsSchedulable, realtimeServerHasImage,

@@ -5,7 +5,6 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { ConfigError, type ConfigProblem } from './errors.js';
-import { allRules } from './rule-list.js';
 import type { Rule } from './rules.js';
 import { environmentSchema, type EnvironmentConfig } from './schema.js';
 
@@ -49,12 +48,12 @@ export function runRule(rule: Rule, config: EnvironmentConfig): ConfigProblem[] 
 }
 
 /** Throws ConfigError unless `value` is a valid environment; returns it typed otherwise. */
-export function validateEnvironment(value: unknown, file: string, name: string): EnvironmentConfig {
+export function validateEnvironment(value: unknown, file: string, name: string, rules: readonly Rule[]): EnvironmentConfig {
   if (!checkSchema(value)) {
     throw new ConfigError(file, name, (checkSchema.errors ?? []).map(describe));
   }
   const config = value as EnvironmentConfig;
-  const problems = allRules().flatMap((rule) => runRule(rule, config));
+  const problems = rules.flatMap((rule) => runRule(rule, config));
   if (problems.length > 0) throw new ConfigError(file, name, problems);
   return config;
 }

@@ -123,7 +123,7 @@ const base: Base = {
     queue: {
       resources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { memory: '1Gi' } },
       // (1024 - 64 overhead) / 2: an AOF rewrite under churn may copy the whole dataset
-      // (apps/config/memory-rules.ts).
+      // (charts/rules/memory-rules.ts).
       maxmemoryMiB: 480,
       storageGiB: 10,
     },

@@ -7,7 +7,7 @@
  */
 import { stringify } from 'yaml';
 import { DATABASE_CHARSET, DATABASE_USERS, SERVICE_NAMES, serviceDnsNames } from '../../charts/lib/names.js';
-import { MIGRATION_CONNECTIONS } from '../config/capacity-rules.js';
+import { MIGRATION_CONNECTIONS } from '../../charts/rules/capacity-rules.js';
 import {
   binlogRetentionSeconds, ConfigError, databaseWaitTimeoutSeconds, ipToInt, parseCidr,
   type DbHost, type EnvironmentConfig, type LoadedEnvironment,

@@ -7,7 +7,7 @@
  * Capacity is the nodes' allocatable (linode-plans.ts), minus what the cluster runs besides the
  * app: DaemonSets on every node and the platform add-ons (below).
  * The config-level capacity and memory rules (capacity-rules.ts, memory-rules.ts) run with every
- * other rule from apps/config/rule-list.ts.
+ * other rule from apps/load.ts.
  */
 import { allocatable, ConfigError, LINODE_PLANS, type ConfigProblem, type LoadedEnvironment } from '../config/index.js';
 

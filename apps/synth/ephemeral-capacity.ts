@@ -4,7 +4,7 @@
  * node. A node's disk for pods is its plan's disk, minus what the kubelet keeps free before it
  * starts evicting (nodefs.available 10%, its default hard threshold), minus
  * `ephemeralStorage.nodeSystemGiB` (OS, container images, kubelet state). The config-level disk
- * rules (apps/config/storage-rules.ts) run from apps/config/rule-list.ts.
+ * rules (charts/rules/storage-rules.ts) run from apps/load.ts.
  */
 import { ConfigError, LINODE_PLANS, type ConfigProblem, type LoadedEnvironment } from '../config/index.js';
 import { workloadDemands, type PodSpec } from './cluster-capacity.js';

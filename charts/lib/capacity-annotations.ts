@@ -4,7 +4,7 @@
  * not say how much load a maximum must carry). Annotations on an object's own metadata never
  * restart pods.
  */
-import { connectionBudget } from '../../apps/config/capacity-rules.js';
+import { connectionBudget } from '../rules/capacity-rules.js';
 import type { EnvironmentConfig } from '../../apps/config/index.js';
 import { peakEventsPerSecond } from './soketi-limits.js';
 

@@ -95,7 +95,7 @@ export const DATABASE_CA_DIR = '/etc/mariadb-ca';
 
 /**
  * Memory the Redis and Soketi containers need beyond what their config sizes (charts/lib/memory-sizing.ts
- * and the rules in apps/config/memory-rules.ts use these).
+ * and the rules in charts/rules/memory-rules.ts use these).
  */
 export const MEMORY_SIZING = {
   /** Redis beyond its dataset: client and replication buffers, the AOF buffer, fragmentation. */

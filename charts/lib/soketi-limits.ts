@@ -1,7 +1,7 @@
 /**
  * Soketi's per-app limits, derived from the environment's capacity figures. One function feeds
  * both the Soketi container's environment (SOKETI_DEFAULT_APP_*, charts/soketi-chart.ts) and the capacity invariant
- * (apps/config/capacity-rules.ts), so the limits deployed are the limits checked.
+ * (charts/rules/capacity-rules.ts), so the limits deployed are the limits checked.
  *
  * Soketi counts backend events (HTTP API triggers from Laravel, one point per channel) per app
  * across all pods (Redis rate limiter), and client events (whispers) per connection.

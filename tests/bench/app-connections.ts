@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadEnvironments } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { phpFpmMaxChildren } from '../../charts/web/configs.js';
 import { RENDERED_PORTS, waitFor } from '../integration/web/servers.js';
 import { appEnv } from '../rehearsal/platform.js';

@@ -12,7 +12,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { loadEnvironments } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { phpFpmMaxChildren } from '../../charts/web/configs.js';
 import { http, RENDERED_PORTS, startNginx, startPhpFpm, waitFor, writeStockSetup } from '../integration/web/servers.js';
 import { startWeb } from '../rehearsal/servers.js';

@@ -13,7 +13,7 @@ import { lookup } from 'node:dns/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEnvironments } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { redisInstances } from '../../charts/lib/redis-instances.js';
 import { http, waitFor } from '../integration/web/servers.js';
 import { httpGet } from '../integration/support/loopback-http.js';

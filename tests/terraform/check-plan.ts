@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { builtTerraformLabels, loadEnvironments } from '../../apps/config/index.js';
+import { builtTerraformLabels } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import type { TerraformVars } from '../../apps/generators/terraform-vars.js';
 
 type Values = Record<string, any>;

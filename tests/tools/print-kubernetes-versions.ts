@@ -2,7 +2,7 @@
  * CLI: prints "<environment> <kubernetes minor>" per environment (cluster.kubernetesVersion),
  * the versions the schemas are generated for and the manifests validated against.
  */
-import { loadEnvironments } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 
 try {
   for (const { name, config } of await loadEnvironments()) {

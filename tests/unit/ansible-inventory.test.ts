@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadEnvironments, type LoadedEnvironment } from '../../apps/config/index.js';
+import { type LoadedEnvironment } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { ansibleInventory, mariadbHostPattern, serverId } from '../../apps/generators/ansible-inventory.js';
 
 const environments = await loadEnvironments();

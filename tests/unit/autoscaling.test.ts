@@ -1,7 +1,8 @@
 /** The autoscaling chart: one ScaledObject per workload with the right triggers, and VPAs. */
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { deepMerge, loadEnvironments, type EnvironmentConfig } from '../../apps/config/index.js';
+import { deepMerge, type EnvironmentConfig } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { AutoscalingChart, WEB_FPM_SATURATION_TARGET } from '../../charts/autoscaling-chart.js';
 import { appCharts } from '../../charts/index.js';
 import { redisExporterCheckSingleKeys } from '../../charts/lib/queue-keys.js';

@@ -10,10 +10,9 @@ import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
   CAPACITY_RULES, connectionBudget, databaseConnectionsFit, eventsFitRateLimits, eventsFitSoketi, scaleToZeroIsDeliberate, websocketsFit,
-} from '../../apps/config/capacity-rules.js';
-import {
-  ConfigError, deepMerge, loadEnvironments, REPO_ROOT, validateEnvironment, type DeepPartial, type EnvironmentConfig,
-} from '../../apps/config/index.js';
+} from '../../charts/rules/capacity-rules.js';
+import { ConfigError, deepMerge, REPO_ROOT, type DeepPartial, type EnvironmentConfig } from '../../apps/config/index.js';
+import { loadEnvironments, validateEnvironment } from '../../apps/load.js';
 import { checkClusterCapacity, clusterCapacityProblems, podRequests, workloadDemands } from '../../apps/synth/cluster-capacity.js';
 import { renderEnvironment } from '../../apps/synth/render.js';
 import { appCharts } from '../../charts/index.js';

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { loadEnvironments, REPO_ROOT } from '../../apps/config/index.js';
+import { REPO_ROOT } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { renderedObjects } from '../../apps/synth/objects.js';
 import { renderEnvironment } from '../../apps/synth/render.js';
 

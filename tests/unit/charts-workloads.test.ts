@@ -4,7 +4,8 @@
  */
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { deepMerge, loadEnvironments, memoryMiB, type DeepPartial, type EnvironmentConfig } from '../../apps/config/index.js';
+import { deepMerge, memoryMiB, type DeepPartial, type EnvironmentConfig } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { laravelEnvironment } from '../../charts/app-config-chart.js';
 import { DatabaseEndpointsChart } from '../../charts/database-endpoints-chart.js';
 import { GatewayRoutesChart } from '../../charts/gateway-routes-chart.js';

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { loadEnvironments, type EnvironmentConfig, type LoadedEnvironment } from '../../apps/config/index.js';
+import { type EnvironmentConfig, type LoadedEnvironment } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { committedSecretData } from '../../apps/synth/committed-secrets.js';
 import { renderEnvironment, type RenderOptions } from '../../apps/synth/render.js';
 import { checksum } from '../../charts/lib/checksum.js';

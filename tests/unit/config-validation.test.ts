@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
-import { ENVIRONMENTS_DIR, loadEnvironments, type EnvironmentConfig } from '../../apps/config/index.js';
+import { ENVIRONMENTS_DIR, type EnvironmentConfig } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { problemsWith as validate, type ConfigChange } from './support/config-problems.js';
 
 const environments = await loadEnvironments();

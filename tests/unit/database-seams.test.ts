@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ConfigError, deepMerge, loadEnvironments, validateEnvironment, type EnvironmentConfig } from '../../apps/config/index.js';
+import { ConfigError, deepMerge, type EnvironmentConfig } from '../../apps/config/index.js';
+import { loadEnvironments, validateEnvironment } from '../../apps/load.js';
 import { ansibleInventory } from '../../apps/generators/ansible-inventory.js';
 import type { K8sObject } from '../../policies/manifest.js';
 import { renderedEnvironments } from './support/rendered-objects.js';

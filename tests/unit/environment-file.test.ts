@@ -3,7 +3,8 @@
  * named lists merge by name, enum errors list the allowed values.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, deepMerge, loadEnvironments, type EnvironmentConfig } from '../../apps/config/index.js';
+import { ConfigError, deepMerge, type EnvironmentConfig } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { runRule } from '../../apps/config/validate.js';
 import { environment } from '../../apps/environments/base.js';
 import { problemsWith } from './support/config-problems.js';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connectionBudget } from '../../apps/config/capacity-rules.js';
+import { connectionBudget } from '../../charts/rules/capacity-rules.js';
 import { REPO_ROOT } from '../../apps/config/index.js';
 import { peakEventsPerSecond, soketiEventCapacity, websocketCapacity } from '../../charts/lib/soketi-limits.js';
 import { find, renderedEnvironments } from './support/rendered-objects.js';

@@ -1,11 +1,12 @@
 /**
- * Memory rules (apps/config/memory-rules.ts): the durable Redis leaves room for an AOF rewrite's
+ * Memory rules (charts/rules/memory-rules.ts): the durable Redis leaves room for an AOF rewrite's
  * copy-on-write under its limit, and Soketi's Node heap cap leaves a usable heap under its limit.
  * The rendered objects carry exactly what the rules checked.
  */
 import { describe, expect, it } from 'vitest';
-import { deepMerge, loadEnvironments, memoryMiB, type DeepPartial, type EnvironmentConfig } from '../../apps/config/index.js';
-import { redisSurvivesAofRewrite, soketiHeapFitsItsLimit } from '../../apps/config/memory-rules.js';
+import { deepMerge, memoryMiB, type DeepPartial, type EnvironmentConfig } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
+import { redisSurvivesAofRewrite, soketiHeapFitsItsLimit } from '../../charts/rules/memory-rules.js';
 import { soketiHeapMiB } from '../../charts/lib/memory-sizing.js';
 import { MEMORY_SIZING } from '../../charts/lib/names.js';
 import { find, renderedChoices, renderedEnvironments } from './support/rendered-objects.js';

@@ -5,7 +5,7 @@
  */
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { loadEnvironments } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { appCharts } from '../../charts/index.js';
 import { GATEWAY_REF } from '../../charts/lib/names.js';
 import { REALTIME_SERVERS } from '../../charts/lib/realtime-servers.js';

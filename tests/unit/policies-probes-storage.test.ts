@@ -5,7 +5,8 @@
  * - the disk capacity rule: ephemeral-storage requests at max scale fit the node pools' disks.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadEnvironments, validateEnvironment, type EnvironmentConfig } from '../../apps/config/index.js';
+import { ConfigError, type EnvironmentConfig } from '../../apps/config/index.js';
+import { loadEnvironments, validateEnvironment } from '../../apps/load.js';
 import { MAX_BODY_MIB } from '../../charts/web/request-limits.js';
 import { phpFpmMaxChildren } from '../../charts/web/php-fpm-sizing.js';
 import { ephemeralCapacityProblems } from '../../apps/synth/ephemeral-capacity.js';

@@ -5,9 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  builtTerraformLabels, loadEnvironments, PROVIDER_LABEL_LIMITS, type EnvironmentConfig,
-} from '../../apps/config/index.js';
+import { builtTerraformLabels, PROVIDER_LABEL_LIMITS, type EnvironmentConfig } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { problemsWith as validate } from './support/config-problems.js';
 
 const environments = await loadEnvironments();

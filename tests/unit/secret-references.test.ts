@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadEnvironments, REPO_ROOT } from '../../apps/config/index.js';
+import { REPO_ROOT } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { plaintextProblems, readSecretDocuments } from '../../apps/gitops/secret-files.js';
 import {
   clusterCreatedSecrets, missingSecrets, secretReferences, secretsInFiles,

@@ -8,7 +8,7 @@
  * - a Soketi key with no translation fails synth, and Sockudo without an image fails validation.
  */
 import { describe, expect, it } from 'vitest';
-import { loadEnvironments, validateEnvironment } from '../../apps/config/index.js';
+import { loadEnvironments, validateEnvironment } from '../../apps/load.js';
 import { REALTIME_SERVERS, SOCKUDO_WORKING_DIR, SOKETI_TO_SOCKUDO, sockudoEnv, translateSoketiEnv } from '../../charts/lib/realtime-servers.js';
 import { checksumAnnotation } from '../../charts/lib/config-checksums.js';
 import { CONFIG_MAP_NAMES, SERVICE_NAMES } from '../../charts/lib/names.js';

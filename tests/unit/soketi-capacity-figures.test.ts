@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cpuMillis, loadEnvironments, memoryMiB, REPO_ROOT } from '../../apps/config/index.js';
+import { cpuMillis, memoryMiB, REPO_ROOT } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 
 interface Summary {
   processes: number; mode: string; usersPerProcess: number; wsMessagesSentPerProcess: number; p99Ms: number;

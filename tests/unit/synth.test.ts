@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadEnvironments } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { escapeHelmTemplate } from '../../apps/synth/helm.js';
 import { renderEnvironment } from '../../apps/synth/render.js';
 import { writeFiles } from '../../apps/lib/write-files.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadEnvironments, REPO_ROOT, type LoadedEnvironment } from '../../apps/config/index.js';
+import { ConfigError, REPO_ROOT, type LoadedEnvironment } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { terraformVars, terraformVarsFile, terraformVarsPath } from '../../apps/generators/terraform-vars.js';
 
 const environments = await loadEnvironments();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deepMerge, LKE_RESERVED_CIDRS, loadEnvironments, type DeepPartial, type EnvironmentConfig } from '../../apps/config/index.js';
+import { deepMerge, LKE_RESERVED_CIDRS, type DeepPartial, type EnvironmentConfig } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import {
   fastcgiTimeoutSeconds, maxExecutionTimeSeconds, nginxWorkerProcesses, opcacheInternedStringsMiB, PHP_FPM_BASELINE_MIB,
   phpFpmMaxChildren, phpMemoryLimitMiB, PRE_STOP_DELAY_SECONDS, renderNginxConf, renderPhpFpmPool, renderPhpIni,

@@ -6,7 +6,8 @@
  * Only this entry point prints errors and sets the exit code.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments } from '../../apps/config/index.js';
+import { ConfigError, ENVIRONMENTS_DIR } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { CostError, estimateCost } from './estimate.js';
 import { renderJson, renderMarkdownTable } from './render.js';
 import { selectEnvironments } from './select.js';

@@ -8,7 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadEnvironments, REPO_ROOT } from '../../apps/config/index.js';
+import { ConfigError, REPO_ROOT } from '../../apps/config/index.js';
+import { loadEnvironments } from '../../apps/load.js';
 import { DIAGRAM_DOC_COMMAND, DIAGRAM_DOC_PATH, renderArchitectureDocument } from './document.js';
 
 async function main(): Promise<void> {

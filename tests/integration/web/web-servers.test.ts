@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deepMerge, loadEnvironments, type EnvironmentConfig } from '../../../apps/config/index.js';
+import { deepMerge, type EnvironmentConfig } from '../../../apps/config/index.js';
+import { loadEnvironments } from '../../../apps/load.js';
 import {
   FORWARDING_HEADER_PARAMS, maxExecutionTimeSeconds, MAX_BODY_MIB, phpFpmMaxChildren, phpMemoryLimitMiB, TRUSTED_PROXY_CIDRS, WEB_STATUS_PATHS,
 } from '../../../charts/web/configs.js';

@@ -5,7 +5,8 @@
  * disk), the same objects the committed environments/<env>/ holds (the drift suite checks that).
  */
 import { parseAllDocuments } from 'yaml';
-import { loadEnvironments, type EnvironmentConfig } from '../../../apps/config/index.js';
+import { type EnvironmentConfig } from '../../../apps/config/index.js';
+import { loadEnvironments } from '../../../apps/load.js';
 import { renderEnvironment } from '../../../apps/synth/render.js';
 import type { K8sObject } from '../../../policies/manifest.js';
 import { chartArchive, type ChartArchive } from './helm-repository.js';

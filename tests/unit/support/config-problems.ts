@@ -1,7 +1,6 @@
 /** Validates a changed copy of an environment's config the way synth does, for the config tests. */
-import {
-  ConfigError, deepMerge, validateEnvironment, type DeepPartial, type EnvironmentConfig,
-} from '../../../apps/config/index.js';
+import { ConfigError, deepMerge, type DeepPartial, type EnvironmentConfig } from '../../../apps/config/index.js';
+import { validateEnvironment } from '../../../apps/load.js';
 
 /** A patch merged into the config, or a function that edits the copy (or returns a replacement). */
 export type ConfigChange = DeepPartial<EnvironmentConfig> | ((c: EnvironmentConfig) => unknown);

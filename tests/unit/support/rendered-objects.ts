@@ -8,7 +8,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { loadEnvironments, REPO_ROOT, validateEnvironment, type EnvironmentConfig, type LoadedEnvironment } from '../../../apps/config/index.js';
+import { REPO_ROOT, type EnvironmentConfig, type LoadedEnvironment } from '../../../apps/config/index.js';
+import { loadEnvironments, validateEnvironment } from '../../../apps/load.js';
 import { renderEnvironment } from '../../../apps/synth/render.js';
 import { REALTIME_SERVERS, type RealtimeServer } from '../../../charts/lib/realtime-servers.js';
 import type { K8sObject } from '../../../policies/manifest.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadEnvironments, REPO_ROOT, type LoadedEnvironment } from '../../../apps/config/index.js';
+import { REPO_ROOT, type LoadedEnvironment } from '../../../apps/config/index.js';
+import { loadEnvironments } from '../../../apps/load.js';
 import { estimateCost } from '../estimate.js';
 import { COST_DOC_COMMAND, renderCostDocument, renderJson, renderMarkdownTable } from '../render.js';
 import { selectEnvironments } from '../select.js';

@@ -1,16 +1,16 @@
 /**
- * Memory rules that need the charts' sizing functions (charts/lib/memory-sizing.ts): importing
- * apps/config/rule-list.ts lists them with every other rule.
+ * Memory rules that need the charts' sizing functions (charts/lib/memory-sizing.ts); CHART_RULES
+ * (charts/rules/index.ts) lists them, apps/load.ts runs them with the config's own rules.
  * - the durable Redis survives an AOF rewrite under churn: maxmemory + copy-on-write + overhead
  *   stays under its container limit (the cache, without persistence, keeps rules.ts's 80% rule);
  * - Soketi's Node heap cap leaves a usable heap under its limit, so /accept-traffic sheds load
  *   (it measures against the heap) before the kernel's OOM killer ends the pod.
  */
-import { MEMORY_SIZING } from '../../charts/lib/names.js';
-import { redisMaxmemoryCeilingMiB, redisPeakMiB, soketiHeapMiB } from '../../charts/lib/memory-sizing.js';
-import { redisInstances } from '../../charts/lib/redis-instances.js';
-import type { ConfigProblem } from './errors.js';
-import type { Rule } from './rules.js';
+import { MEMORY_SIZING } from '../lib/names.js';
+import { redisMaxmemoryCeilingMiB, redisPeakMiB, soketiHeapMiB } from '../lib/memory-sizing.js';
+import { redisInstances } from '../lib/redis-instances.js';
+import type { ConfigProblem } from '../../apps/config/errors.js';
+import type { Rule } from '../../apps/config/rules.js';
 
 export const redisSurvivesAofRewrite: Rule = (config) => {
   const problems: ConfigProblem[] = [];

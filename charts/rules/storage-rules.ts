@@ -1,9 +1,9 @@
 /**
- * Disk rules that only hold when several numbers of the config agree (listed in rule-list.ts).
+ * Disk rules that only hold when several numbers of the config agree (listed in charts/rules/index.ts).
  */
-import { MAX_BODY_MIB } from '../../charts/web/request-limits.js';
-import { phpFpmMaxChildren } from '../../charts/web/php-fpm-sizing.js';
-import type { Rule } from './rules.js';
+import { MAX_BODY_MIB } from '../web/request-limits.js';
+import { phpFpmMaxChildren } from '../web/php-fpm-sizing.js';
+import type { Rule } from '../../apps/config/rules.js';
 
 /**
  * The web pod's /tmp (one emptyDir shared by nginx and php-fpm) holds an upload of the largest

@@ -1,16 +1,16 @@
 /**
  * Capacity invariants that only hold when several numbers of the config agree. They are in the
- * rule list (rule-list.ts), so synth, cost, diff and diagram refuse a config that breaks one,
+ * chart rules (charts/rules/index.ts, run by apps/load.ts), so synth, cost, diff and diagram refuse a config that breaks one,
  * naming the numbers that collide. The cluster-size invariant needs the
  * rendered pods (sidecars, init containers) and lives in apps/synth/cluster-capacity.ts.
  */
-import { phpFpmMaxChildren } from '../../charts/web/php-fpm-sizing.js';
+import { phpFpmMaxChildren } from '../web/php-fpm-sizing.js';
 import {
   peakEventsPerSecond, peakEventsPerUserPerSecond, soketiAppLimits, soketiEventCapacity, websocketCapacity, type SoketiAppLimits,
-} from '../../charts/lib/soketi-limits.js';
-import type { ConfigProblem } from './errors.js';
-import type { Rule } from './rules.js';
-import type { EnvironmentConfig } from './schema.js';
+} from '../lib/soketi-limits.js';
+import type { ConfigProblem } from '../../apps/config/errors.js';
+import type { Rule } from '../../apps/config/rules.js';
+import type { EnvironmentConfig } from '../../apps/config/schema.js';
 
 /** `php artisan schedule:work` holds one connection; the command it runs in the foreground another. */
 export const SCHEDULER_CONNECTIONS = 2;
