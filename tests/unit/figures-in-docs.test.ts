@@ -1,5 +1,5 @@
 /**
- * Figures the README and docs/scaling.md quote for production, checked against what synth
+ * Figures the README, docs/scaling.md and the decision records quote for production, checked against what synth
  * renders (the ScaledObjects) and the config's own arithmetic, so a PR that changes a bound
  * and leaves the prose behind fails here instead of misleading the next reader.
  */
@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectionBudget } from '../../charts/rules/capacity-rules.js';
+import { phpFpmMaxChildren } from '../../charts/web/php-fpm-sizing.js';
 import { REPO_ROOT } from '../../apps/config/index.js';
 import { peakEventsPerSecond, soketiEventCapacity, websocketCapacity } from '../../charts/lib/soketi-limits.js';
 import { find, renderedEnvironments } from './support/rendered-objects.js';
@@ -57,5 +58,32 @@ describe('docs/scaling.md table for production', () => {
 
   it('sums the DB connection budget as the rule does', () => {
     expect(scaling).toContain(`**${connectionBudget(production.config).total} <= ${production.config.database.maxConnections}**`);
+  });
+});
+
+describe('decision records quoting the production connection budget', () => {
+  const config = production.config;
+  const budget = connectionBudget(config);
+  const terms = (what: string) => budget.items.find((i) => i.what.startsWith(what))!.connections;
+  const children = phpFpmMaxChildren(config);
+  const workers = config.workers.reduce((sum, g) => sum + g.replicas.max, 0);
+  const doc = (path: string) => readFileSync(join(REPO_ROOT, 'docs/decisions', path), 'utf8');
+
+  it('0003 quotes the total the rule computes', () => {
+    expect(doc('0003-database-security-tuning-and-read-write-split.md')).toContain(`**${budget.total} <= ${config.database.maxConnections}** in production`);
+  });
+
+  it('0005 quotes every term and the total the rule computes', () => {
+    expect(doc('0005-scaling.md')).toContain(
+      `${config.web.replicas.max} web x ${children} children + ${workers} worker processes + scheduler ${terms('scheduler')} + ` +
+      `migrations ${terms('migrations')} + exporter ${terms('mysqld_exporter')} + admin ${config.database.adminConnectionReserve} | ` +
+      `**${budget.total} <= ${config.database.maxConnections}**`,
+    );
+  });
+
+  it('0006 quotes every term and the total the rule computes', () => {
+    const text = doc('0006-open-connections.md').replace(/\s+/g, ' ');
+    expect(text).toContain(`${config.web.replicas.max} web pods x ${children} \`pm.max_children\` = ${config.web.replicas.max * children}, + ${workers} worker processes + ${terms('scheduler')} scheduler + ${terms('migrations')} migration + ${terms('mysqld_exporter')} exporter + ${config.database.adminConnectionReserve} admin reserve = **${budget.total}**`);
+    expect(text).toContain(`not needed at ${budget.total} connections`);
   });
 });
