@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# GitOps tools: sops and age (secret encryption, tested with a throwaway key), actionlint
-# (the GitHub workflows).
+# GitOps tools: sops (secret encryption, tested with a throwaway age key) and Flux's
+# source-controller, kustomize-controller and helm-controller, from the Go wrapper module
+# .ci/k8s-tools (one `go build` shared with 10-k8s-tools.sh's kubeconform, helm, kubectl-validate
+# and kustomize; built once even when both scripts run concurrently); age and actionlint (the
+# GitHub workflows) share no Kubernetes libraries and stay separate `go install`s (go_tool).
 source "$(dirname "$0")/../lib.sh"
-go_tool sops github.com/getsops/sops/v3/cmd/sops v3.13.3
+
+# .ci/k8s-tools/go.mod pins sops v3.13.3 and the controllers at the versions FLUX_CRD_SOURCES in
+# charts/flux/controllers.ts pins (what bootstrap installs): source-controller v1.9.5,
+# kustomize-controller v1.9.5, helm-controller v1.6.4.
+bin="$(go_wrapper_tools "$REPO_ROOT/.ci/k8s-tools")"
+for tool in sops source-controller kustomize-controller helm-controller; do ln -sfn "$bin/$tool" "$TOOLS_BIN/$tool"; done
 go_tool age filippo.io/age/cmd/age v1.3.2
 go_tool age-keygen filippo.io/age/cmd/age-keygen v1.3.2
 go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint v1.7.12
