@@ -35,14 +35,15 @@ go_tool() {
   ln -sfn "$dir/bin/$name" "$TOOLS_BIN/$name"
 }
 
-# go_wrapper_tools MODULE_DIR: builds every `tool` of a wrapper module (.ci/<name>/go.mod) with one
-# `go build`, so the libraries its tools share compile once; cached under $PLATFORM_CACHE/go keyed by
-# the module's go.mod + go.sum and the Go version. Prints the bin directory.
+# go_wrapper_tools MODULE_DIR: builds every `tool` of a wrapper module (.ci/<name>/go.mod), and the
+# module's own commands (its ./... packages, e.g. .ci/kube/node-simulator), with one `go build`, so
+# the libraries they share compile once; cached under $PLATFORM_CACHE/go keyed by the module's
+# go.mod + go.sum, its own .go files and the Go version. Prints the bin directory.
 # GO_WRAPPER_TIME=FILE records the cold build's /usr/bin/time -v report (wall, CPU, peak RSS).
 go_wrapper_tools() {
   local module="$1"
   local key dir
-  key="$( (cat "$module/go.mod" "$module/go.sum"; go env GOVERSION) | sha256sum | cut -c1-12)"
+  key="$( (cat "$module/go.mod" "$module/go.sum"; find "$module" -name '*.go' | sort | xargs -r cat; go env GOVERSION) | sha256sum | cut -c1-12)"
   dir="$PLATFORM_CACHE/go/$(basename "$module")-$key"
   mkdir -p "$PLATFORM_CACHE/go"
   (
@@ -54,7 +55,9 @@ go_wrapper_tools() {
       [ -n "${GO_WRAPPER_TIME:-}" ] && timer=(/usr/bin/time -v -o "$GO_WRAPPER_TIME")
       (
         cd "$module"
-        GOFLAGS=-mod=readonly "${timer[@]}" go build -trimpath -ldflags='-s -w' -o "$dir.build/bin/" tool
+        local own=()
+        [ -n "$(find . -name '*.go' -print -quit)" ] && own=(./...)
+        GOFLAGS=-mod=readonly "${timer[@]}" go build -trimpath -ldflags='-s -w' -o "$dir.build/bin/" tool "${own[@]}"
       ) >&2
       touch "$dir.build/.complete"
       rm -rf "$dir" && mv "$dir.build" "$dir"

@@ -16,3 +16,26 @@ contexts:
 current-context: test
 KUBECONFIG
 }
+
+# write_service_account_kubeconfig DIR NAMESPACE SERVICEACCOUNT OUT: a kubeconfig for a token of
+# the ServiceAccount (kubectl create token), so a controller run here holds exactly the RBAC its
+# chart grants it, as in its pod.
+write_service_account_kubeconfig() {
+  local dir="$1" namespace="$2" account="$3" out="$4" server token
+  server="$(sed -n 's/.*server: "\(.*\)",.*/\1/p' "$dir/kubeconfig")"
+  token="$(kubectl --kubeconfig "$dir/kubeconfig" -n "$namespace" create token "$account" --duration 2h)"
+  cat > "$out" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+  - name: test
+    cluster: { server: "$server", certificate-authority: "$dir/ca.crt" }
+users:
+  - name: $namespace-$account
+    user: { token: "$token" }
+contexts:
+  - name: test
+    context: { cluster: test, user: $namespace-$account, namespace: $namespace }
+current-context: test
+KUBECONFIG
+}

@@ -37,6 +37,14 @@ check() {
     CHECKS_FAILED=$((CHECKS_FAILED + 1)); echo "FAIL $name"; echo "$out" | tail -40 | sed 's/^/    /'
   fi
 }
+# check_passes NAME COMMAND...: check, returning its result, for a suite that skips what depends
+# on it (`if ! check_passes ...; then ...; continue; fi`); check itself returns 0 (suites run
+# under set -e).
+check_passes() {
+  local before=$CHECKS_FAILED
+  check "$@"
+  [ "$CHECKS_FAILED" -eq "$before" ]
+}
 # checks_summary: the suite's last line; exit status follows the failures.
 checks_summary() {
   echo "${CHECKS_PASSED} passed, ${CHECKS_FAILED} failed"

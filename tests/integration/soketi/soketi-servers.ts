@@ -84,31 +84,31 @@ export async function until(check: () => Promise<boolean> | boolean, what: strin
   throw new Error(`${what} did not come up\n--- ${proc.logFile}\n${proc.output()}`);
 }
 
-/** The redis.conf Soketi's Redis runs with: the instance named by SOKETI_DB_REDIS_HOST. */
-export async function startManifestRedis(environment: string, dir: string, port: number, password: string): Promise<ServerProcess> {
-  const host = soketiManifest(environment).env.SOKETI_DB_REDIS_HOST;
+/** The redis.conf of a Redis instance (default: the one Soketi's SOKETI_DB_REDIS_HOST names), bound to `bind`:`port`. */
+export async function startManifestRedis(environment: string, dir: string, port: number, password: string, instance?: string, bind = '127.0.0.1'): Promise<ServerProcess> {
+  const host = instance ?? soketiManifest(environment).env.SOKETI_DB_REDIS_HOST;
   const objects = manifest(environment, 'redis.yaml');
   const conf: string | undefined = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === `${host}-config`)?.data?.['redis.conf'];
   const workload = objects.find((o) => ['Deployment', 'StatefulSet'].includes(o.kind) && o.metadata.name === host);
   if (!conf || !workload) throw new Error(`environments/${environment}/apps/base/redis.yaml: no ConfigMap ${host}-config or workload ${host} (SOKETI_DB_REDIS_HOST)`);
-  const prefix = join(dir, `redis-${port}`);
+  const prefix = join(dir, `redis-${bind}-${port}`);
   mkdirSync(join(prefix, REDIS_AUTH_DIR), { recursive: true });
   mkdirSync(join(prefix, REDIS_DATA_DIR), { recursive: true });
   const [shell, flag, script] = workload.spec.template.spec.initContainers.find((c: any) => c.name === 'redis-auth').command as string[];
   execFileSync(shell!, [flag!, script!.replaceAll(REDIS_AUTH_DIR, join(prefix, REDIS_AUTH_DIR))], { env: { PATH: process.env.PATH, REDIS_PASSWORD: password } });
   const moved = conf
     .replace(/^port .*/m, `port ${port}`)
-    .replace(/^bind .*/m, 'bind 127.0.0.1')
+    .replace(/^bind .*/m, `bind ${bind}`)
     .replace(/^dir .*/m, `dir ${join(prefix, REDIS_DATA_DIR)}`)
     .replaceAll(REDIS_AUTH_DIR, join(prefix, REDIS_AUTH_DIR));
   writeFileSync(join(prefix, 'redis.conf'), moved);
-  const logFile = join(dir, `redis-${port}.log`);
-  const fd = log(dir, `redis-${port}`);
+  const logFile = join(dir, `redis-${bind}-${port}.log`);
+  const fd = log(dir, `redis-${bind}-${port}`);
   const child = spawn('redis-server', [join(prefix, 'redis.conf')], { stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
   recordGroup(child);
-  const proc = new ServerProcess(`redis-server:${port}`, child, logFile);
-  await until(() => spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { env: { PATH: process.env.PATH, REDISCLI_AUTH: password }, encoding: 'utf8' }).stdout?.trim() === 'PONG', `redis-server on ${port}`, proc);
+  const proc = new ServerProcess(`redis-server:${bind}:${port}`, child, logFile);
+  await until(() => spawnSync('redis-cli', ['-h', bind, '-p', String(port), 'ping'], { env: { PATH: process.env.PATH, REDISCLI_AUTH: password }, encoding: 'utf8' }).stdout?.trim() === 'PONG', `redis-server on ${port}`, proc);
   return proc;
 }
 
