@@ -50,3 +50,8 @@ eg_version="$(sed -n "s/.*chart: 'gateway-helm', version: '\(v[0-9.]*\)'.*/\1/p"
 [ -n "$eg_version" ] || { log "no gateway-helm chart version in charts/flux/controllers.ts"; exit 1; }
 eg_module="github.com/envoyproxy/gateway@$eg_version"
 (cd /tmp && go mod download "$eg_module")
+
+# KEDA's module at the version the pinned keda chart deploys (its appVersion): the test reads the
+# operator's metric names from its source (tests/integration/metrics/keda-source.ts).
+keda_version="$(cd "$REPO_ROOT" && npx --no-install tsx -e "import('./tests/integration/metrics/keda-source.ts').then((m) => console.log(m.kedaAppVersion()))")"
+(cd /tmp && go mod download "github.com/kedacore/keda/v2@v$keda_version")

@@ -100,7 +100,11 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
     values: () => ({
       // `enabled` only opens the metrics ports; the ServiceMonitors make Prometheus scrape them.
       prometheus: {
-        operator: { enabled: true, serviceMonitor: { enabled: true } },
+        // The operator's metrics are scraped once, by the PodMonitor keda-operator
+        // (charts/monitoring-chart.ts) with honorLabels: KEDA labels each series with its
+        // ScaledObject's namespace, which this chart's ServiceMonitor (no honorLabels) would rename
+        // exported_namespace, and a second scrape would double every series.
+        operator: { enabled: true, serviceMonitor: { enabled: false } },
         metricServer: { enabled: true, serviceMonitor: { enabled: true } },
       },
       // No CPU limit (throttling, as for every workload): null removes the chart's default of 1.

@@ -171,7 +171,7 @@ export function alertRuleGroups(config: EnvironmentConfig): RuleGroup[] {
         },
         {
           alert: 'KedaScalerErrors',
-          expr: `sum by (scaledObject) (rate(keda_scaler_errors_total{${ns}}[5m])) > 0`,
+          expr: `sum by (scaledObject) (rate(keda_scaler_detail_errors_total{${ns}}[5m])) > 0`,
           for: '10m',
           labels: { severity: 'warning' },
           annotations: {

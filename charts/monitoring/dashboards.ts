@@ -103,7 +103,7 @@ export function dashboards(config: EnvironmentConfig): Dashboard[] {
         { expr: `keda_scaler_metrics_value{${ns}}`, legendFormat: '{{scaledObject}} {{metric}}' },
       ] },
       { title: 'KEDA scaler errors', targets: [
-        { expr: `sum by (scaledObject) (rate(keda_scaler_errors_total{${ns}}[5m]))`, legendFormat: '{{scaledObject}}' },
+        { expr: `sum by (scaledObject) (rate(keda_scaler_detail_errors_total{${ns}}[5m]))`, legendFormat: '{{scaledObject}}' },
       ] },
     ]),
     dashboard(config, 'soketi', `websockets (${realtime.title})`, [

@@ -6,12 +6,12 @@
  *     and port of the Redis triggers, its password the one the TriggerAuthentication names
  *     (read from the Secret in the API server, as KEDA reads it);
  *   - one Soketi 1.6.1 with the Deployment's env (tests/integration/soketi), on its own Redis;
- *   - Debian's Prometheus at the triggers' serverAddress, scraping Soketi as the generated
- *     PodMonitor says and KEDA's operator as the pinned chart's ServiceMonitor says, with the
- *     labels prometheus-operator would attach (operator-scrape-config.ts).
+ *   - Debian's Prometheus at the triggers' serverAddress, scraping Soketi and KEDA's operator as
+ *     the generated PodMonitors say, with the labels prometheus-operator would attach
+ *     (operator-scrape-config.ts).
  * The servers keep running after it exits; their process groups go to $CONTROL_PLANE_GROUPS.
  * It writes <dir>/data-plane.json with what the test needs.
- *   tsx tests/control-plane/data-plane.ts <env> <dir> <kubeconfig> <keda release dir> <KEDA operator metrics host:port>
+ *   tsx tests/control-plane/data-plane.ts <env> <dir> <kubeconfig> <KEDA operator metrics host:port>
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,8 +41,8 @@ function recordGroup(proc: ServerProcess): void {
   proc.child.unref();
 }
 
-async function main([envName, dir, kubeconfig, kedaRelease, kedaOperatorMetrics]: string[]): Promise<void> {
-  if (!envName || !dir || !kubeconfig || !kedaRelease || !kedaOperatorMetrics) throw new Error('usage: data-plane.ts <env> <dir> <kubeconfig> <keda release dir> <operator metrics host:port>');
+async function main([envName, dir, kubeconfig, kedaOperatorMetrics]: string[]): Promise<void> {
+  if (!envName || !dir || !kubeconfig || !kedaOperatorMetrics) throw new Error('usage: data-plane.ts <env> <dir> <kubeconfig> <operator metrics host:port>');
   if (process.env.PRIVATE_HOSTS !== '1' || !process.env.CONTROL_PLANE_GROUPS) throw new Error('run from a suite that made /etc/hosts private (PRIVATE_HOSTS=1) and set CONTROL_PLANE_GROUPS');
   mkdirSync(dir, { recursive: true });
   const envDir = join(REPO_ROOT, 'environments', envName);
@@ -78,22 +78,21 @@ async function main([envName, dir, kubeconfig, kedaRelease, kedaOperatorMetrics]
   recordGroup(soketi);
 
   // What Prometheus scrapes, with the labels prometheus-operator gives each monitor's targets.
-  const podMonitor = objectsOf(join(envDir, 'apps/workloads/monitoring.yaml')).find((o) => o.kind === 'PodMonitor' && o.metadata.name === 'soketi');
-  if (!podMonitor) throw new Error(`${envName}: no PodMonitor soketi in apps/workloads/monitoring.yaml`);
-  const soketiPod = kubectlJson(kubeconfig, ['-n', String(podMonitor.metadata.namespace), 'get', 'pods', '-l', 'app.kubernetes.io/name=soketi']).items[0];
+  const monitors = objectsOf(join(envDir, 'apps/workloads/monitoring.yaml'));
+  const monitor = (name: string) => {
+    const found = monitors.find((o) => o.kind === 'PodMonitor' && o.metadata.name === name);
+    if (!found) throw new Error(`${envName}: no PodMonitor ${name} in apps/workloads/monitoring.yaml`);
+    return found;
+  };
+  const soketiMonitor = monitor('soketi');
+  const soketiPod = kubectlJson(kubeconfig, ['-n', String(soketiMonitor.metadata.namespace), 'get', 'pods', '-l', 'app.kubernetes.io/name=soketi']).items[0];
   if (!soketiPod) throw new Error(`${envName}: no Soketi pod in the cluster to stand for`);
-  const kedaObjects = objectsOf(join(kedaRelease, 'objects.yaml'));
-  const kedaMonitor = kedaObjects.find((o) => o.kind === 'ServiceMonitor' && o.metadata.name === 'keda-operator');
-  const kedaService = kedaObjects.find((o) => o.kind === 'Service' && o.metadata.name === 'keda-operator');
-  if (!kedaMonitor || !kedaService) throw new Error('the keda chart renders no ServiceMonitor or Service keda-operator');
   const config = {
     global: { scrape_interval: '15s', evaluation_interval: '15s' },
     scrape_configs: [
-      operatorScrapeJob(podMonitor, 0, { address: `127.0.0.1:${SOKETI.metricsPort}`, pod: soketiPod.metadata.name, podLabels: soketiPod.metadata.labels, container: 'soketi' }),
-      operatorScrapeJob(kedaMonitor, 0, {
-        address: kedaOperatorMetrics, pod: 'keda-operator-0', podLabels: {}, container: 'keda-operator',
-        service: { name: kedaService.metadata.name, labels: kedaService.metadata.labels ?? {} },
-      }),
+      operatorScrapeJob(soketiMonitor, 0, { address: `127.0.0.1:${SOKETI.metricsPort}`, pod: soketiPod.metadata.name, podLabels: soketiPod.metadata.labels, container: 'soketi' }),
+      // KEDA's operator runs as a process here (its pod would be keda-operator-<hash> in keda).
+      operatorScrapeJob(monitor('keda-operator'), 0, { address: kedaOperatorMetrics, pod: 'keda-operator-0', podLabels: { 'app.kubernetes.io/name': 'keda-operator' }, container: 'keda-operator' }),
     ],
   };
   const promDir = join(dir, 'prometheus');

@@ -197,7 +197,9 @@ describe.each(environments)('environment $name', (env) => {
       const workloads = workloadsNamed(release!.objects, workload, release!.namespace);
       expect(workloads.map((w) => w.ref), `${controller.name} renders no workload with app.kubernetes.io/name=${workload}`).not.toEqual([]);
       if (used.length === 0) return;
-      const allObjects = env.releases.flatMap((r) => r.objects.map((o) => ({ o, ns: r.namespace })));
+      // The environment's own monitors count as much as the charts' (charts/monitoring-chart.ts
+      // scrapes KEDA's operator with honorLabels).
+      const allObjects = [...env.objects.filter((o) => o.metadata).map((o) => ({ o, ns: env.config.namespace })), ...env.releases.flatMap((r) => r.objects.map((o) => ({ o, ns: r.namespace })))];
       const monitors = workloads.flatMap((w) =>
         monitorsOf(allObjects.map((x) => ({ ...x.o, metadata: { ...x.o.metadata, namespace: x.o.metadata.namespace ?? x.ns } })), w, release!.namespace),
       );
@@ -208,6 +210,8 @@ describe.each(environments)('environment $name', (env) => {
         `${env.name}: ${controller.name}: no ServiceMonitor or PodMonitor that a Prometheus selects scrapes ${workload}, whose metrics are used: ${usage}` +
           (monitors.length > 0 ? ` (unselected: ${monitors.map((m) => m.via).join(', ')})` : ''),
       ).not.toEqual([]);
+      // Scraped once: a second monitor doubles every series (and may label them differently).
+      expect(scraped.map((m) => m.via), `${env.name}: ${controller.name}: ${workload} is scraped by more than one monitor`).toHaveLength(1);
     },
   );
 });
