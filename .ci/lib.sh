@@ -40,10 +40,11 @@ go_tool() {
 # the libraries they share compile once; cached under $PLATFORM_CACHE/go keyed by the module's
 # go.mod + go.sum, its own .go files and the Go version. Prints the bin directory.
 # GO_WRAPPER_TIME=FILE records the cold build's /usr/bin/time -v report (wall, CPU, peak RSS).
+# GO_WRAPPER_LDFLAGS adds linker flags (e.g. -X version stamps; part of the cache key).
 go_wrapper_tools() {
   local module="$1"
-  local key dir
-  key="$( (cat "$module/go.mod" "$module/go.sum"; find "$module" -name '*.go' | sort | xargs -r cat; go env GOVERSION) | sha256sum | cut -c1-12)"
+  local key dir ldflags="-s -w ${GO_WRAPPER_LDFLAGS:-}"
+  key="$( (cat "$module/go.mod" "$module/go.sum"; find "$module" -name '*.go' | sort | xargs -r cat; go env GOVERSION; echo "$ldflags") | sha256sum | cut -c1-12)"
   dir="$PLATFORM_CACHE/go/$(basename "$module")-$key"
   mkdir -p "$PLATFORM_CACHE/go"
   (
@@ -57,7 +58,7 @@ go_wrapper_tools() {
         cd "$module"
         local own=()
         [ -n "$(find . -name '*.go' -print -quit)" ] && own=(./...)
-        GOFLAGS=-mod=readonly "${timer[@]}" go build -trimpath -ldflags='-s -w' -o "$dir.build/bin/" tool "${own[@]}"
+        GOFLAGS=-mod=readonly "${timer[@]}" go build -trimpath -ldflags="$ldflags" -o "$dir.build/bin/" tool "${own[@]}"
       ) >&2
       touch "$dir.build/.complete"
       rm -rf "$dir" && mv "$dir.build" "$dir"

@@ -13,7 +13,16 @@
 # a second time. The node simulator does the part of it the suites need.
 source "$(dirname "$0")/../lib.sh"
 
-bin="$(go_wrapper_tools "$REPO_ROOT/.ci/kube")"
+# The version the binaries report (kubectl version, the API server's /version, which Helm checks
+# against a chart's kubeVersion): stamped as the upstream build does (hack/lib/version.sh), from the
+# k8s.io/kubernetes version go.mod requires. Without it the API server says v0.0.0-master.
+k8s_version="$(sed -n 's/^\s*k8s.io\/kubernetes \(v[0-9.]*\)\( \/\/ indirect\)\?$/\1/p' "$REPO_ROOT/.ci/kube/go.mod" | head -1)"
+[[ "$k8s_version" =~ ^v([0-9]+)\.([0-9]+)\.[0-9]+$ ]] || { log "no k8s.io/kubernetes version in .ci/kube/go.mod"; exit 1; }
+stamps=()
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  stamps+=("-X $pkg.gitVersion=$k8s_version" "-X $pkg.gitMajor=${BASH_REMATCH[1]}" "-X $pkg.gitMinor=${BASH_REMATCH[2]}" "-X $pkg.gitTreeState=clean")
+done
+bin="$(GO_WRAPPER_LDFLAGS="${stamps[*]}" go_wrapper_tools "$REPO_ROOT/.ci/kube")"
 # go build names go.etcd.io/etcd/server/v3 "server"; the rest keep their command names.
 ln -sfn "$bin/server" "$TOOLS_BIN/etcd"
 for tool in kube-apiserver kube-controller-manager kube-scheduler kubectl; do ln -sfn "$bin/$tool" "$TOOLS_BIN/$tool"; done

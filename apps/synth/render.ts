@@ -12,12 +12,14 @@
  *                                     (apps/ as a whole is also the Helm chart dist/helm/<env>)
  *   secrets/                          SOPS-encrypted Secrets, hand-managed (not generated)
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { appCharts } from '../../charts/index.js';
 import { clusterCharts } from '../../charts/flux/index.js';
-import { BOOTSTRAP_RESOURCES, LAYERS, relativeFolder } from '../../charts/flux/layers.js';
+import { BOOTSTRAP_RESOURCES, FLUX_BOOTSTRAP_FOLDER, LAYERS, relativeFolder } from '../../charts/flux/layers.js';
 import type { Layer } from '../../charts/lib/platform-chart.js';
-import type { LoadedEnvironment } from '../config/index.js';
+import { REPO_ROOT, type LoadedEnvironment } from '../config/index.js';
 import { GENERATORS } from '../generators/index.js';
 import { generatedHeader } from '../generators/types.js';
 import { annotateConfigChecksums, type SecretDataReader } from '../../charts/lib/config-checksums.js';
@@ -53,6 +55,8 @@ function kustomization(resources: readonly string[], header: string): string {
 export interface RenderOptions {
   /** Where the encrypted Secrets come from. @default the files committed for the environment */
   readonly readSecret?: SecretDataReader;
+  /** Whether `flux bootstrap` has committed environments/<env>/flux-system/. @default whether that folder exists */
+  readonly bootstrapped?: boolean;
 }
 
 export function renderEnvironment(env: LoadedEnvironment, options: RenderOptions = {}): RenderedEnvironment {
@@ -75,7 +79,10 @@ export function renderEnvironment(env: LoadedEnvironment, options: RenderOptions
     files.set(`${root}/${chart.layer === '.' ? '' : `${chart.layer}/`}${chart.fileName}`, toYamlDocuments(objects, header));
   }
 
-  files.set(`${root}/kustomization.yaml`, kustomization(BOOTSTRAP_RESOURCES, header));
+  // The bootstrap path lists flux-system/ (Flux's own components) once `flux bootstrap` has
+  // committed it, so Flux manages itself from git; before that the tree still builds as committed.
+  const bootstrapped = options.bootstrapped ?? existsSync(join(REPO_ROOT, root, FLUX_BOOTSTRAP_FOLDER));
+  files.set(`${root}/kustomization.yaml`, kustomization(bootstrapped ? [FLUX_BOOTSTRAP_FOLDER, ...BOOTSTRAP_RESOURCES] : BOOTSTRAP_RESOURCES, header));
   for (const spec of LAYERS) {
     const names = [...(layers.get(spec.folder)?.keys() ?? [])];
     if (spec.secretsFolder) names.push(relativeFolder(spec.folder, spec.secretsFolder));

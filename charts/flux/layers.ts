@@ -31,8 +31,10 @@ export const LAYERS: readonly LayerSpec[] = [
   { name: 'app-workloads', folder: 'apps/workloads', dependsOn: ['app-migrations'], timeout: '15m' },
 ];
 
-/** Files at the bootstrap path: Flux's own components (committed by `flux bootstrap`) and ours. */
-export const BOOTSTRAP_RESOURCES = ['flux-system', 'layers.yaml'] as const;
+/** Our files at the bootstrap path (synth writes them). */
+export const BOOTSTRAP_RESOURCES = ['layers.yaml'] as const;
+/** The folder `flux bootstrap` commits at the bootstrap path: Flux's components and its sync objects. */
+export const FLUX_BOOTSTRAP_FOLDER = 'flux-system';
 
 /** A path relative to `from` (a folder of environments/<env>/) pointing at `to` (another). */
 export function relativeFolder(from: string, to: string): string {

@@ -15,3 +15,9 @@ CP_KEDA_ADAPTER_METRICS_PORT=26258
 # The node simulator's kubelet endpoints: one port per node, counting up from here.
 CP_FIRST_KUBELET_PORT=26600
 CP_KEDA_WEBHOOKS_METRICS_PORT=26262
+# Suite 57-flux: the git server, the chart repository and OCI registry, Flux's controllers.
+CP_GIT_PORT=26810
+CP_HELM_REPO_PORT=26811
+CP_OCI_REGISTRY_PORT=26812
+CP_SOURCE_STORAGE_PORT=26813
+CP_FLUX_FIRST_PORT=26814

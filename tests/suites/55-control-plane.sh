@@ -7,9 +7,13 @@
 #   - each Flux layer of layers.yaml, in dependsOn order, `kustomize build` and server-side apply
 #     with strict field validation: every object accepted. SOPS Secrets are re-encrypted to a
 #     throwaway age key and decrypted by sops (the environments' keys are not in git);
-#   - a second apply changes nothing (every object's resourceVersion unchanged);
+#   - a second apply changes nothing (every object's resourceVersion unchanged), kubectl diff is empty;
+#   - every workload rolls out on nodes of the environment's pools (tests/control-plane/node-simulator.sh):
+#     scheduling, claims and rollouts are the real controllers', only the kubelet is simulated;
 #   - negative controls from the generated objects (a wrong type, an unknown CRD field, a
 #     Gateway API CEL rule broken) must be rejected by the apiserver.
+# lane: control-plane
+# needs: 10-k8s-tools 20-k8s-schemas 30-gitops 55-control-plane
 source "$(dirname "$0")/../../.ci/lib.sh"
 source "$REPO_ROOT/tests/suites/lib.sh"
 for part in pki ports kubeconfig start node-simulator layers; do source "$REPO_ROOT/tests/control-plane/$part.sh"; done
@@ -27,11 +31,32 @@ kill_recorded_groups_on_exit CONTROL_PLANE_GROUPS
 trap 'cat "$CONTROL_PLANE_GROUPS" | while read -r g; do kill -KILL -- "-$g" 2>/dev/null || true; done; rm -rf "$work" "$CONTROL_PLANE_GROUPS"' EXIT
 
 
+start_cluster() { start_control_plane "$1" && start_node_simulator "$1" "$2"; }
+
+# diff_empty KUBECONFIG OUT_DIR ORDER_FILE: `kubectl diff --server-side` of each built layer is empty.
+diff_empty() {
+  local name path out
+  while read -r name path; do
+    if ! out="$(kubectl --kubeconfig "$1" diff --server-side --field-manager=control-plane-test -f "$2/$name.yaml" 2>&1)"; then
+      echo "layer $name: kubectl diff is not empty:"; echo "$out" | head -40; return 1
+    fi
+  done <"$3"
+}
+
+# workloads_ready KUBECONFIG: what a cluster does with the applied tree, the kubelet's part simulated.
+workloads_ready() {
+  kubectl --kubeconfig "$1" wait --for=condition=Available deployments --all -A --timeout=120s >/dev/null &&
+    kubectl --kubeconfig "$1" get statefulsets -A -o jsonpath='{range .items[*]}{.metadata.namespace} {.metadata.name}{"\n"}{end}' |
+      while read -r ns name; do kubectl --kubeconfig "$1" -n "$ns" rollout status "statefulset/$name" --timeout=120s >/dev/null || exit 1; done &&
+    kubectl --kubeconfig "$1" wait --for=condition=Complete jobs --all -A --timeout=120s >/dev/null &&
+    kubectl --kubeconfig "$1" wait --for=jsonpath='{.status.phase}'=Bound pvc --all -A --timeout=120s >/dev/null
+}
+
 mapfile -t ENVIRONMENTS < <(ls environments/)
 for env in "${ENVIRONMENTS[@]}"; do
   dir="$work/$env"; mkdir -p "$dir/built"
   started=$SECONDS
-  if ! check_passes "$env: control plane starts (etcd, apiserver, controller-manager, scheduler)" start_control_plane "$dir/cp"; then
+  if ! check_passes "$env: control plane starts (etcd, apiserver, controller-manager, scheduler; nodes of its pools)" start_cluster "$dir/cp" "$env"; then
     for log in "$dir"/cp/*.log; do echo "--- $log"; tail -5 "$log"; done; continue
   fi
   echo "    started in $((SECONDS - started)) s"
@@ -45,6 +70,8 @@ for env in "${ENVIRONMENTS[@]}"; do
   check "$env: every layer server-side applies in dependsOn order ($(awk '{print $1}' "$dir/order" | paste -sd' '))" apply_layers "$kc" "$dir/repo" "$dir/order" "$dir/built"
   # (after a rejected layer the files of later layers are missing: this check fails too)
   check "$env: a re-apply changes nothing (beyond the status default no controller wrote)" second_apply_unchanged "$kc" "$dir/built" "$dir/order"
+  check "$env: kubectl diff of every layer is empty" diff_empty "$kc" "$dir/built" "$dir/order"
+  check "$env: every workload rolls out on the simulated nodes (Deployments Available, StatefulSets ready, the migrations Job Complete, claims Bound)" workloads_ready "$kc"
   cat "$dir"/built/*.yaml >"$dir/all.yaml"
   check "$env: negative controls derived from the generated objects" npx --no-install tsx tests/control-plane/negative-objects.ts "$dir/all.yaml" "$dir/negative"
   if [ -f "$dir/negative/cel-rule.json" ]; then

@@ -9,7 +9,8 @@
 #     in-cluster names the ScaledObjects dial (a private /etc/hosts maps them to loopback);
 #   then the test reads the HPAs KEDA made, pushes jobs onto each group's queue key, connects
 #   websockets, loads the web pods' CPU and stops Redis, and checks what the controllers do.
-# needs: 20-k8s-schemas 30-gitops 36-redis 40-promtool 46-soketi 55-control-plane
+# lane: control-plane
+# needs: 10-k8s-tools 20-k8s-schemas 30-gitops 36-redis 40-promtool 46-soketi 55-control-plane
 source "$(dirname "$0")/../../.ci/lib.sh"
 source "$REPO_ROOT/tests/suites/lib.sh"
 for part in pki ports kubeconfig start node-simulator layers controllers; do source "$REPO_ROOT/tests/control-plane/$part.sh"; done

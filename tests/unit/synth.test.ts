@@ -105,3 +105,14 @@ describe('writeFiles, the one writer', () => {
     expect(readdirSync(out).sort()).toEqual(['.tmp', 'a.txt', 'blocked']);
   });
 });
+
+describe('the bootstrap path', () => {
+  it('lists flux-system/ only once `flux bootstrap` has committed it, so the tree builds as committed before and Flux manages itself after', async () => {
+    for (const env of await loadEnvironments()) {
+      const resources = (bootstrapped: boolean) =>
+        parseAllDocuments(renderEnvironment(env, { bootstrapped }).files.get(`environments/${env.name}/kustomization.yaml`)!)[0]!.toJS().resources;
+      expect(resources(false)).toEqual(['layers.yaml']);
+      expect(resources(true)).toEqual(['flux-system', 'layers.yaml']);
+    }
+  });
+});
