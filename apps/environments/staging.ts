@@ -7,6 +7,9 @@ export default environment({
   laravel: { appEnv: 'staging' },
   web: { replicas: { min: 1, max: 4 } },
   soketi: { replicas: { min: 1, max: 2 } },
+  // Marketplace syncs are scheduled, not constant, in staging: no sync worker while the queue is
+  // empty (KEDA wakes one on the first job and removes the last after its cooldown).
+  workers: [{ name: 'sync', scaleToZero: true, replicas: { min: 0, max: 4 } }],
   redis: { merged: true },
   capacity: { peakConcurrentUsers: 200 },
   cluster: {

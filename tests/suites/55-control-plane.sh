@@ -53,7 +53,7 @@ workloads_ready() {
 }
 
 mapfile -t ENVIRONMENTS < <(ls environments/)
-for env in "${ENVIRONMENTS[@]}"; do
+for env in ${CONTROL_PLANE_ENVIRONMENTS:-${ENVIRONMENTS[@]}}; do
   dir="$work/$env"; mkdir -p "$dir/built"
   started=$SECONDS
   if ! check_passes "$env: control plane starts (etcd, apiserver, controller-manager, scheduler; nodes of its pools)" start_cluster "$dir/cp" "$env"; then

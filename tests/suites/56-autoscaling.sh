@@ -53,7 +53,7 @@ data_plane() {
 controllers_up() { render_keda "$2/cp" "$1" && start_keda "$2/cp" && start_metrics_server "$2/cp" "$1"; }
 
 mapfile -t ENVIRONMENTS < <(ls environments/)
-for env in "${ENVIRONMENTS[@]}"; do
+for env in ${AUTOSCALING_ENVIRONMENTS:-${ENVIRONMENTS[@]}}; do
   dir="$work/$env"; cp="$dir/cp"; mkdir -p "$dir/built"
   started=$SECONDS
   cp /etc/hosts "$dir/hosts.before"

@@ -55,8 +55,13 @@ served_tree() {
 # bootstrap ENV DIR: what `flux bootstrap` applies (flux-system/: Flux's CRDs, its GitRepository and
 # Kustomization) and the age key Secret the operator creates by hand (docs/gitops.md).
 bootstrap() {
-  local kc="$2/cp/kubeconfig"
-  kustomize build "$2/tree/environments/$1/flux-system" | kubectl --kubeconfig "$kc" apply --server-side --field-manager=flux-bootstrap -f - >/dev/null &&
+  local kc="$2/cp/kubeconfig" manifest="$2/bootstrap.yaml"
+  kustomize build "$2/tree/environments/$1/flux-system" >"$manifest" || return 1
+  # Like bootstrap: the CRDs first, established, then the objects of their kinds (in one stream
+  # the API server may not serve a kind yet: "could not find the requested resource").
+  kubectl --kubeconfig "$kc" apply --server-side --field-manager=flux-bootstrap -f "$manifest" >/dev/null 2>&1 || true
+  kubectl --kubeconfig "$kc" wait --for=condition=Established crd --all --timeout=60s >/dev/null &&
+    kubectl --kubeconfig "$kc" apply --server-side --field-manager=flux-bootstrap -f "$manifest" >/dev/null &&
     kubectl --kubeconfig "$kc" -n flux-system create secret generic sops-age --from-file=age.agekey="$2/age.agekey" >/dev/null
 }
 
@@ -64,14 +69,17 @@ bootstrap() {
 # layer's, to be Ready, writing the seconds each took from the start to TIMES; fails naming the
 # first that is not.
 ready_in_order() {
-  local kc="$1" times="$2" started=$SECONDS layer status reason; shift 2
+  local kc="$1" times="$2" started=$SECONDS layer status reason failed_release; shift 2
   for layer in flux-system "$@"; do
     for _ in $(seq 600); do
       read -r status reason < <(kubectl --kubeconfig "$kc" -n flux-system get kustomization "$layer" \
         -o jsonpath='{.status.conditions[?(@.type=="Ready")].status} {.status.conditions[?(@.type=="Ready")].reason}{"\n"}' 2>/dev/null || echo "- -")
       [ "$status" = True ] && break
-      # Flux's terminal reasons: waiting longer changes nothing.
-      case "$reason" in BuildFailed|ReconciliationFailed|HealthCheckFailed|ArtifactFailed) break ;; esac
+      # Terminal (Flux retries the others: a source not fetched yet, an apply a webhook refused once).
+      case "$reason" in BuildFailed|HealthCheckFailed) break ;; esac
+      # A release helm refused (values its chart rejects): the layer would only time out.
+      failed_release="$(kubectl --kubeconfig "$kc" get helmreleases -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.status.conditions[?(@.type=="Ready")].reason}{"\n"}{end}' 2>/dev/null | grep -E ' (Install|Upgrade)Failed$' || true)"
+      [ -z "$failed_release" ] || { reason="HelmRelease $failed_release"; break; }
       sleep 1
     done
     if [ "$status" != True ]; then
@@ -144,13 +152,15 @@ for env in ${FLUX_ENVIRONMENTS:-${ENVIRONMENTS[@]}}; do
   fi
   kc="$dir/cp/kubeconfig"
   setsid bash -c "$(declare -f drop_cert_manager_webhooks); drop_cert_manager_webhooks '$kc'" >/dev/null 2>&1 &
-  echo "$!" >>"$CONTROL_PLANE_GROUPS"
+  echo "$!" >>"$CONTROL_PLANE_GROUPS"; disown  # killed with the control plane, without a "Killed" line
   read -r -a layers <"$dir/layers"
-  check "$env: Flux reconciles the bootstrap path and every layer in dependsOn order, each Ready" ready_in_order "$kc" "$dir/ready-times" "${layers[@]}"
+  reconciled=0
+  check_passes "$env: Flux reconciles the bootstrap path and every layer in dependsOn order, each Ready" ready_in_order "$kc" "$dir/ready-times" "${layers[@]}" && reconciled=1
   cat "$dir/ready-times" 2>/dev/null || true
-  check "$env: every HelmRelease installed from its pinned chart with the repo's values" \
-    kubectl --kubeconfig "$kc" wait --for=condition=Ready helmreleases --all -A --timeout=60s
-  if check_passes "$env: a PR's change synthesized and committed (a release, web max + 1, a worker group removed)" changed_tree "$env" "$dir"; then
+  check_passes "$env: every HelmRelease installed from its pinned chart with the repo's values" \
+    kubectl --kubeconfig "$kc" wait --for=condition=Ready helmreleases --all -A --timeout=60s || reconciled=0
+  # The change is rolled out onto a reconciled main only.
+  if [ "$reconciled" = 1 ] && check_passes "$env: a PR's change synthesized and committed (a release, web max + 1, a worker group removed)" changed_tree "$env" "$dir"; then
     kubectl --kubeconfig "$kc" -n flux-system annotate gitrepository flux-system --overwrite "reconcile.fluxcd.io/requestedAt=$(date +%s)" >/dev/null
     FLUX_ENV="$env" FLUX_KUBECONFIG="$kc" FLUX_BASE_TREE="$REPO_ROOT/environments" FLUX_HEAD_TREE="$dir/changed-repo/environments" \
       FLUX_REVISION="$(cat "$dir/changed-revision")" run_vitest --config vitest.integration.config.ts tests/integration/flux

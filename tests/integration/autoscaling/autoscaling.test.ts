@@ -46,7 +46,7 @@ const namespace = config.namespace;
 const scaledObjects = objects.filter((o) => o.kind === 'ScaledObject');
 
 function kubectl(args: string[]): any {
-  return JSON.parse(execFileSync('kubectl', ['--kubeconfig', KUBECONFIG, '-n', namespace, ...args, '-o', 'json'], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync('kubectl', ['--kubeconfig', KUBECONFIG, '-n', namespace, ...args, '-o', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 function redis(args: string[], input?: string): string {
@@ -169,6 +169,9 @@ describe(`${ENV}: KEDA's admission webhook (the real one) checks the ScaledObjec
   });
 });
 
+/** A group's test waits out its cooldown when it scales to zero, on top of the scale-up and hold. */
+const GROUP_TEST_TIMEOUT_MS = (Math.max(...scaledObjects.map((so) => so.spec.cooldownPeriod ?? 300)) + 300) * 1000;
+
 // The loads below touch different Deployments: they run at once (the suite's time is CI's).
 describe(`${ENV}: load drives the replicas (queue depth per worker group, websockets, CPU)`, () => {
   const results: string[] = [];
@@ -177,7 +180,18 @@ describe(`${ENV}: load drives the replicas (queue depth per worker group, websoc
   it.concurrent.each(config.workers.map((g) => [g.name, g]))('queue depth: worker-%s', async (_name, group: any) => {
     const so = scaledObjects.find((o) => o.spec.scaleTargetRef.name === `worker-${group.name}`)!;
     const { key, deployment } = workerQueueKey(group);
-    await reaches(deployment, Math.max(so.spec.minReplicaCount, 1), 60);
+    const toZero = so.spec.minReplicaCount === 0;
+    expect(toZero, 'scaleToZero in the config is minReplicaCount 0 in the ScaledObject').toBe(group.scaleToZero === true);
+    if (toZero) {
+      // Never active yet: KEDA takes it to zero at once. The first job wakes it (activation).
+      await reaches(deployment, 0, scaleUpBound(so));
+      const woken = Date.now();
+      redis(['RPUSH', key, JSON.stringify({ uuid: 'first-job', displayName: 'App\\Jobs\\Probe' })]);
+      const activated = await reaches(deployment, 1, scaleUpBound(so), woken);
+      results.push(`worker-${group.name} (0 -> 1, activation) | 1 | 1 | ${replicas(deployment).spec} | ${activated}`);
+    } else {
+      await reaches(deployment, Math.max(so.spec.minReplicaCount, 1), 60);
+    }
     // Enough jobs for two replicas above the minimum (or the maximum), half a replica short of it.
     const from = Math.max(so.spec.minReplicaCount, 1);
     const want = Math.min(so.spec.maxReplicaCount, from + 2);
@@ -195,13 +209,21 @@ describe(`${ENV}: load drives the replicas (queue depth per worker group, websoc
 
     // Drained: the scale-down waits out its stabilization window; never below the minimum.
     redis(['DEL', key]);
+    const drainedAt = Date.now();
     const window = so.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds;
     expect(window).toBeGreaterThan(HOLD_SECONDS);
     const held = await watchReplicas(deployment, HOLD_SECONDS);
     expect(Math.min(...held), `${deployment} scaled down within ${HOLD_SECONDS} s of the drain (window ${window} s)`).toBe(want);
     const ableToScale = hpaCondition(hpaName(so), 'AbleToScale');
     expect(ableToScale?.reason, 'the HPA wants fewer replicas and the window holds them').toBe('ScaleDownStabilized');
-  });
+    if (!toZero) return;
+    // Back to zero cooldownPeriod after the last poll that saw the queue non-empty (KEDA), not
+    // before: that poll was at most one pollingInterval before the drain.
+    const cooldown = so.spec.cooldownPeriod ?? 300;
+    const toZeroSeconds = await reaches(deployment, 0, cooldown + scaleUpBound(so), drainedAt);
+    expect(toZeroSeconds, `${deployment} went to zero before its cooldown of ${cooldown} s`).toBeGreaterThanOrEqual(cooldown - (so.spec.pollingInterval ?? 30));
+    results.push(`worker-${group.name} (-> 0 after the cooldown of ${cooldown} s) | 0 | 0 | ${replicas(deployment).spec} | ${toZeroSeconds}`);
+  }, GROUP_TEST_TIMEOUT_MS);
 
   const clients: PusherClient[] = [];
   afterAll(() => { for (const c of clients) c.close(); });
@@ -251,24 +273,42 @@ describe(`${ENV}: load drives the replicas (queue depth per worker group, websoc
 describe(`${ENV}: Redis down`, () => {
   it('the worker groups hold their replicas and KedaScalerErrors\' expression is true on what KEDA exposes', async () => {
     const workers = scaledObjects.filter((so) => so.spec.triggers.some((t: any) => t.type === 'redis'));
-    const before = Object.fromEntries(workers.map((so) => [so.metadata.name, replicas(so.spec.scaleTargetRef.name).spec]));
     const rule = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules)).find((r: any) => r.alert === 'KedaScalerErrors');
     expect(rule, 'no KedaScalerErrors rule in the environment').toBeDefined();
     const query = async () => JSON.parse(await (await fetch(`${DATA_PLANE.prometheus.url}/api/v1/query?query=${encodeURIComponent(rule.expr)}`)).text()).data.result.map((r: any) => r.metric.scaledObject) as string[];
     expect(await query(), 'KedaScalerErrors is already true while Redis answers').toEqual([]);
     process.kill(DATA_PLANE.redis.pid, 'SIGKILL');
-    let firing: string[] = [];
+    const stopped = Date.now();
+    // Once each HPA has seen its queue metric fail, its count holds: an HPA with an invalid metric
+    // does not scale down (a scale-down the HPA had decided before may still land, so the count
+    // is taken when the failure shows).
+    const bound = (so: any) => (so.spec.pollingInterval ?? 30) + 2 * HPA_SYNC_SECONDS + 10;
+    await Promise.all(workers.map(async (so) => {
+      const deployment = so.spec.scaleTargetRef.name;
+      if (replicas(deployment).spec === 0) return; // a group at zero stays there: no HPA acts on it
+      let active: { status: string; reason: string } | undefined;
+      while (Date.now() - stopped < bound(so) * 1000) {
+        active = hpaCondition(hpaName(so), 'ScalingActive');
+        if (active?.status === 'False' || /FailedGetExternalMetric/.test(active?.reason ?? '')) break;
+        const limited = kubectl(['get', 'hpa', hpaName(so)]).status?.conditions?.find((c: any) => /invalid metrics|FailedGetExternalMetric/.test(`${c.reason} ${c.message}`));
+        if (limited) break;
+        await sleep(1000);
+      }
+      const held = replicas(deployment).spec;
+      const seen = await watchReplicas(deployment, HOLD_SECONDS);
+      expect(Math.min(...seen), `${deployment} scaled down while its queue metric failed`).toBe(held);
+    }));
     // Two scrapes of KEDA (its PodMonitor's interval) after a poll that fails, for rate() to rise.
     const kedaMonitor = objects.find((o) => o.kind === 'PodMonitor' && o.metadata.name === 'keda-operator')!;
     const scrape = Number(String(kedaMonitor.spec.podMetricsEndpoints[0].interval ?? `${SCRAPE_SECONDS}s`).replace(/s$/, ''));
-    const deadline = Date.now() + (3 * scrape + 2 * Math.max(...workers.map((so) => so.spec.pollingInterval ?? 30))) * 1000;
+    const deadline = stopped + (3 * scrape + 2 * Math.max(...workers.map((so) => so.spec.pollingInterval ?? 30))) * 1000;
+    let firing: string[] = [];
     while (Date.now() < deadline) {
       firing = await query();
       if (workers.every((so) => firing.includes(so.metadata.name))) break;
       await sleep(3000);
     }
     expect(firing.sort(), `KedaScalerErrors: ${rule.expr}`).toEqual(workers.map((so) => so.metadata.name).sort());
-    for (const so of workers) expect(replicas(so.spec.scaleTargetRef.name).spec, so.metadata.name).toBe(before[so.metadata.name]);
   });
 });
 
