@@ -16,20 +16,10 @@
 # needs: 10-k8s-tools 20-k8s-schemas 30-gitops 55-control-plane
 source "$(dirname "$0")/../../.ci/lib.sh"
 source "$REPO_ROOT/tests/suites/lib.sh"
-for part in pki ports kubeconfig start node-simulator layers; do source "$REPO_ROOT/tests/control-plane/$part.sh"; done
+for part in pki ports kubeconfig start node-simulator layers suite; do source "$REPO_ROOT/tests/control-plane/$part.sh"; done
 cd "$REPO_ROOT"
 
-for tool in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kustomize sops age-keygen; do
-  command -v "$tool" >/dev/null || { echo "FAIL $tool is not installed: run bash .ci/install.d/55-control-plane.sh (or .ci/install-tools.sh)"; CHECKS_FAILED=$((CHECKS_FAILED + 1)); }
-done
-schema_env="$PLATFORM_CACHE/schemas/env.sh"
-[ -f "$schema_env" ] && source "$schema_env" || { echo "FAIL $schema_env is missing: run bash .ci/install-tools.sh"; CHECKS_FAILED=$((CHECKS_FAILED + 1)); }
-[ "$CHECKS_FAILED" -eq 0 ] || { checks_summary; exit 1; }
-
-work="$(mktemp -d)"
-kill_recorded_groups_on_exit CONTROL_PLANE_GROUPS
-trap 'cat "$CONTROL_PLANE_GROUPS" | while read -r g; do kill -KILL -- "-$g" 2>/dev/null || true; done; rm -rf "$work" "$CONTROL_PLANE_GROUPS"' EXIT
-
+control_plane_suite etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kustomize sops age-keygen
 
 start_cluster() { start_control_plane "$1" && start_node_simulator "$1" "$2"; }
 
@@ -57,7 +47,7 @@ for env in ${CONTROL_PLANE_ENVIRONMENTS:-${ENVIRONMENTS[@]}}; do
   dir="$work/$env"; mkdir -p "$dir/built"
   started=$SECONDS
   if ! check_passes "$env: control plane starts (etcd, apiserver, controller-manager, scheduler; nodes of its pools)" start_cluster "$dir/cp" "$env"; then
-    for log in "$dir"/cp/*.log; do echo "--- $log"; tail -5 "$log"; done; continue
+    show_logs "$dir/cp"; continue
   fi
   echo "    started in $((SECONDS - started)) s"
   kc="$dir/cp/kubeconfig"

@@ -13,24 +13,12 @@
 # needs: 10-k8s-tools 20-k8s-schemas 30-gitops 36-redis 40-promtool 46-soketi 55-control-plane
 source "$(dirname "$0")/../../.ci/lib.sh"
 source "$REPO_ROOT/tests/suites/lib.sh"
-for part in pki ports kubeconfig start node-simulator layers controllers; do source "$REPO_ROOT/tests/control-plane/$part.sh"; done
+for part in pki ports kubeconfig start node-simulator layers controllers suite; do source "$REPO_ROOT/tests/control-plane/$part.sh"; done
 private_hosts "$0" "$@"
 cd "$REPO_ROOT"
 
-for tool in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kustomize sops age-keygen node-simulator \
-  keda-operator keda-adapter keda-admission-webhooks metrics-server redis-server prometheus; do
-  command -v "$tool" >/dev/null || { echo "FAIL $tool is not installed: run bash .ci/install-tools.sh"; CHECKS_FAILED=$((CHECKS_FAILED + 1)); }
-done
-schema_env="$PLATFORM_CACHE/schemas/env.sh"
-[ -f "$schema_env" ] && source "$schema_env" || { echo "FAIL $schema_env is missing: run bash .ci/install-tools.sh"; CHECKS_FAILED=$((CHECKS_FAILED + 1)); }
-[ "$CHECKS_FAILED" -eq 0 ] || { checks_summary; exit 1; }
-
-work="$(mktemp -d)"
-kill_recorded_groups_on_exit CONTROL_PLANE_GROUPS
-trap 'cat "$CONTROL_PLANE_GROUPS" | while read -r g; do kill -KILL -- "-$g" 2>/dev/null || true; done; rm -rf "$work" "$CONTROL_PLANE_GROUPS"' EXIT
-
-# show_logs DIR: the end of every process log, for a failed start.
-show_logs() { for log in "$1"/*.log; do echo "--- $log"; tail -8 "$log"; done; }
+control_plane_suite etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kustomize sops age-keygen node-simulator \
+  keda-operator keda-adapter keda-admission-webhooks metrics-server redis-server prometheus
 
 # up ENV DIR: a control plane with ENV's layers applied and its nodes simulated.
 up() {

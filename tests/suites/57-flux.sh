@@ -17,24 +17,14 @@
 # needs: 10-k8s-tools 20-k8s-schemas 30-gitops 55-control-plane
 source "$(dirname "$0")/../../.ci/lib.sh"
 source "$REPO_ROOT/tests/suites/lib.sh"
-for part in pki ports kubeconfig start node-simulator layers flux; do source "$REPO_ROOT/tests/control-plane/$part.sh"; done
+for part in pki ports kubeconfig start node-simulator layers flux suite; do source "$REPO_ROOT/tests/control-plane/$part.sh"; done
 cd "$REPO_ROOT"
 
-for tool in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kustomize helm sops age-keygen node-simulator \
-  source-controller kustomize-controller helm-controller oci-registry git; do
-  command -v "$tool" >/dev/null || { echo "FAIL $tool is not installed: run bash .ci/install-tools.sh"; CHECKS_FAILED=$((CHECKS_FAILED + 1)); }
-done
-schema_env="$PLATFORM_CACHE/schemas/env.sh"
-[ -f "$schema_env" ] && source "$schema_env" || { echo "FAIL $schema_env is missing: run bash .ci/install-tools.sh"; CHECKS_FAILED=$((CHECKS_FAILED + 1)); }
-[ "$CHECKS_FAILED" -eq 0 ] || { checks_summary; exit 1; }
+control_plane_suite etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kustomize helm sops age-keygen node-simulator \
+  source-controller kustomize-controller helm-controller oci-registry git
 
 # What bootstrap installs of Flux: its CRDs, of the pinned controllers ($K8S_CRDS has them).
 mapfile -t flux_crds < <(grep -l 'group: [a-z]*\.toolkit\.fluxcd\.io' "$K8S_CRDS"/*.yaml)
-
-work="$(mktemp -d)"
-kill_recorded_groups_on_exit CONTROL_PLANE_GROUPS
-trap 'cat "$CONTROL_PLANE_GROUPS" | while read -r g; do kill -KILL -- "-$g" 2>/dev/null || true; done; rm -rf "$work" "$CONTROL_PLANE_GROUPS"' EXIT
-show_logs() { for log in "$1"/*.log; do echo "--- $log"; tail -8 "$log"; done; }
 
 # served_tree ENV DIR: DIR/tree, what the git server serves for ENV (a git work tree, committed).
 served_tree() {
