@@ -15,7 +15,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { LAYERS } from '../../charts/flux/layers.js';
+import { FLUX_BOOTSTRAP_FOLDER, LAYERS } from '../../charts/flux/layers.js';
 import { FLUX_GIT_SOURCE } from '../../charts/flux/flux-types.js';
 import { loadEnvironments } from '../../apps/load.js';
 import { renderEnvironment } from '../../apps/synth/render.js';
@@ -57,7 +57,7 @@ async function main([envName, root, gitUrl, helmUrl, ociHost, ...crdFiles]: stri
   if (sources === 0) throw new Error(`${relative(root, envDir)}: no HelmRepository or OCIRepository to point at loopback`);
 
   // flux-system/ as bootstrap commits it.
-  const fluxDir = join(envDir, 'flux-system');
+  const fluxDir = join(envDir, FLUX_BOOTSTRAP_FOLDER);
   mkdirSync(fluxDir, { recursive: true });
   const crds = crdFiles.map((f) => readFileSync(f, 'utf8').replace(/^---\n/, '')).join('---\n');
   writeFileSync(join(fluxDir, 'gotk-components.yaml'),
@@ -71,7 +71,7 @@ async function main([envName, root, gitUrl, helmUrl, ociHost, ...crdFiles]: stri
 
   // The root kustomization as synth writes it once bootstrap has committed flux-system/.
   const rendered = renderEnvironment(env, { bootstrapped: true }).files.get(`environments/${envName}/kustomization.yaml`);
-  if (!rendered?.includes('flux-system')) throw new Error('synth does not list flux-system once bootstrapped');
+  if (!rendered?.includes(FLUX_BOOTSTRAP_FOLDER)) throw new Error('synth does not list flux-system once bootstrapped');
   writeFileSync(join(envDir, 'kustomization.yaml'), rendered);
   console.log(LAYERS.map((l) => l.name).join(' '));
 }

@@ -1,17 +1,32 @@
 # The environment's Flux layers against a control plane: what suites 55 and 56 share. Source it
 # after start.sh (needs sops, age-keygen, kustomize, kubectl and tsx on PATH).
 
-# test_key_copy ENV DIR: the repo's files Flux reads for ENV, copied to DIR, with every *.sops.yaml
-# encrypted to a throwaway age key and decrypted again by sops.
-test_key_copy() {
-  local env="$1" dir="$2" f
+# test_key_encrypted_copy ENV DIR KEY: the repo's files Flux reads for ENV (environments/,
+# .sops.yaml) copied to DIR, every *.sops.yaml of ENV a test Secret encrypted to a throwaway age
+# key written to KEY (the environments' own keys are not in git).
+test_key_encrypted_copy() {
+  local env="$1" dir="$2" key="$3" f
   mkdir -p "$dir" && cp -r environments "$dir/" && cp .sops.yaml "$dir/"
-  age-keygen -o "$dir/age.key" 2>/dev/null
-  sed -i "s/age1[0-9a-z]*/$(sed -n 's/.*public key: //p' "$dir/age.key")/" "$dir/.sops.yaml"
+  age-keygen -o "$key" 2>/dev/null
+  sed -i "s/age1[0-9a-z]*/$(sed -n 's/.*public key: //p' "$key")/" "$dir/.sops.yaml"
   while IFS= read -r f; do
-    npx --no-install tsx tests/control-plane/test-secret.ts "$f" >"$dir/$f"
-    (cd "$dir" && sops --encrypt --in-place "$f" && SOPS_AGE_KEY_FILE="$dir/age.key" sops --decrypt --in-place "$f")
+    npx --no-install tsx tests/control-plane/test-secret.ts "$f" >"$dir/$f" && (cd "$dir" && sops --encrypt --in-place "$f") || return 1
   done < <(find "environments/$env" -name '*.sops.yaml' | sort)
+}
+
+# test_key_copy ENV DIR: test_key_encrypted_copy, then decrypted again by sops, as Flux does.
+test_key_copy() {
+  local f
+  test_key_encrypted_copy "$1" "$2" "$2/age.key" || return 1
+  while IFS= read -r f; do
+    (cd "$2" && SOPS_AGE_KEY_FILE="$2/age.key" sops --decrypt --in-place "$f") || return 1
+  done < <(find "environments/$1" -name '*.sops.yaml' | sort)
+}
+
+# apply_crds KUBECONFIG: the pinned controllers' CRDs ($K8S_CRDS) applied and Established.
+apply_crds() {
+  kubectl --kubeconfig "$1" apply --server-side -f "$K8S_CRDS" >/dev/null &&
+    kubectl --kubeconfig "$1" wait --for=condition=Established crd --all --timeout=60s >/dev/null
 }
 
 # resource_versions KUBECONFIG FILE: "kind ns/name resourceVersion" of every object in FILE.

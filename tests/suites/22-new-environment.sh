@@ -19,10 +19,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 copy="$work/repo"
 
-mkdir -p "$copy"
-git ls-files -z | xargs -0 cp --parents -t "$copy" 2>/dev/null || true
-git ls-files -z --others --exclude-standard | xargs -0 -r cp --parents -t "$copy" 2>/dev/null || true
-ln -s "$REPO_ROOT/node_modules" "$copy/node_modules"
+repo_copy "$copy"
 cat >"$copy/apps/environments/dev.ts" <<'TS'
 /** Dev: the smallest environment; the sync workers scaled down by name, the others inherited. */
 import { environment } from './base.js';

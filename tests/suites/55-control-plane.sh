@@ -51,7 +51,7 @@ for env in ${CONTROL_PLANE_ENVIRONMENTS:-${ENVIRONMENTS[@]}}; do
   fi
   echo "    started in $((SECONDS - started)) s"
   kc="$dir/cp/kubeconfig"
-  check "$env: pinned CRDs apply and are Established" bash -c "kubectl --kubeconfig '$kc' apply --server-side -f '$K8S_CRDS' >/dev/null && kubectl --kubeconfig '$kc' wait --for=condition=Established crd --all --timeout=60s"
+  check "$env: pinned CRDs apply and are Established" apply_crds "$kc"
   # flux-system is the namespace `flux bootstrap` creates (its components are not in git, issue 20
   # item 4): the layers' Flux sources live there.
   kubectl --kubeconfig "$kc" create namespace flux-system >/dev/null

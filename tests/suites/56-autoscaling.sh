@@ -24,8 +24,7 @@ control_plane_suite etcd kube-apiserver kube-controller-manager kube-scheduler k
 up() {
   local env="$1" dir="$2" cp="$2/cp"
   start_control_plane "$cp" &&
-    kubectl --kubeconfig "$cp/kubeconfig" apply --server-side -f "$K8S_CRDS" >/dev/null &&
-    kubectl --kubeconfig "$cp/kubeconfig" wait --for=condition=Established crd --all --timeout=60s >/dev/null &&
+    apply_crds "$cp/kubeconfig" &&
     start_node_simulator "$cp" "$env" &&
     kubectl --kubeconfig "$cp/kubeconfig" create namespace flux-system >/dev/null &&
     test_key_copy "$env" "$dir/repo" &&

@@ -28,13 +28,9 @@ mapfile -t flux_crds < <(grep -l 'group: [a-z]*\.toolkit\.fluxcd\.io' "$K8S_CRDS
 
 # served_tree ENV DIR: DIR/tree, what the git server serves for ENV (a git work tree, committed).
 served_tree() {
-  local env="$1" tree="$2/tree" f
-  mkdir -p "$tree" && cp -r environments "$tree/" && cp .sops.yaml "$tree/"
-  age-keygen -o "$2/age.agekey" 2>/dev/null
-  sed -i "s/age1[0-9a-z]*/$(sed -n 's/.*public key: //p' "$2/age.agekey")/" "$tree/.sops.yaml"
-  while IFS= read -r f; do
-    npx --no-install tsx tests/control-plane/test-secret.ts "$f" >"$tree/$f" && (cd "$tree" && sops --encrypt --in-place "$f") || return 1
-  done < <(find "environments/$env" -name '*.sops.yaml' | sort)
+  local env="$1" tree="$2/tree"
+  # The key outside the tree: the served repository holds only what git would.
+  test_key_encrypted_copy "$env" "$tree" "$2/age.agekey" || return 1
   npx --no-install tsx tests/control-plane/flux-bootstrap.ts "$env" "$tree" "http://127.0.0.1:$CP_GIT_PORT/$env.git" \
     "http://127.0.0.1:$CP_HELM_REPO_PORT" "127.0.0.1:$CP_OCI_REGISTRY_PORT" "${flux_crds[@]}" >"$2/layers" || return 1
   git -C "$tree" init -q -b main && git -C "$tree" add -A &&
@@ -99,10 +95,7 @@ drop_cert_manager_webhooks() {
 # is committed; DIR/change says what changed (for the test).
 changed_tree() {
   local env="$1" dir="$2" copy="$2/changed-repo"
-  mkdir -p "$copy"
-  git ls-files -z | xargs -0 cp --parents -t "$copy" 2>/dev/null || true
-  git ls-files -z --others --exclude-standard | xargs -0 -r cp --parents -t "$copy" 2>/dev/null || true
-  ln -s "$REPO_ROOT/node_modules" "$copy/node_modules"
+  repo_copy "$copy"
   mkdir -p "$copy/apps/environments/original"
   sed 's#from '"'"'./base.js'"'"'#from '"'"'../base.js'"'"'#' "apps/environments/$env.ts" >"$copy/apps/environments/original/$env.ts"
   cat >"$copy/apps/environments/$env.ts" <<TS

@@ -63,3 +63,12 @@ kill_recorded_groups_on_exit() {
   done
   trap 'cat "${RECORDED_GROUP_FILES[@]}" | while read -r pgid; do kill -KILL -- "-$pgid" 2>/dev/null || true; done; rm -f "${RECORDED_GROUP_FILES[@]}"' EXIT
 }
+
+# repo_copy DIR: the repository as a PR would change it, in DIR: every tracked file and every
+# untracked one git does not ignore, node_modules linked (run from $REPO_ROOT).
+repo_copy() {
+  mkdir -p "$1"
+  git ls-files -z | xargs -0 cp --parents -t "$1" 2>/dev/null || true
+  git ls-files -z --others --exclude-standard | xargs -0 -r cp --parents -t "$1" 2>/dev/null || true
+  ln -s "$REPO_ROOT/node_modules" "$1/node_modules"
+}
