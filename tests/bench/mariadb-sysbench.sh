@@ -2,8 +2,8 @@
 # Stock MariaDB against the configuration the mariadb role writes (60-platform.cnf, converged by
 # the real playbook), on MariaDB 11.8 (Debian 13 chroot at 127.0.0.9, extra_port 3317: clear of the
 # converge hosts 127.0.0.2-8 and port 3307), with sysbench from Debian.
-#   bash tests/bench/mariadb-sysbench.sh            the full matrix (about 2 h 30 min)
-#   bash tests/bench/mariadb-sysbench.sh --quick    a subset (about 25 min)
+#   bash tests/bench/mariadb-sysbench.sh            the full matrix (about 1 h 30 min)
+#   bash tests/bench/mariadb-sysbench.sh --quick    a subset (about 15 min)
 # Fair by construction:
 #   - memory: the server runs in a memory cgroup capped at RAM_MB (default 2048 MiB = the
 #     production DB plan g6-dedicated-8, 16 GiB, scaled by the 1 of its 8 vCPUs the server gets
@@ -14,11 +14,16 @@
 #   - durability and observability: both sides binlog ROW, sync_binlog=1,
 #     innodb_flush_log_at_trx_commit=1, the same performance_schema lines, the same
 #     max_connections (256 threads must fit); only the tuning differs;
-#   - data: TABLES x ROWS, checked to be 2-4x the stock 128 MiB pool and below the tuned pool;
+#   - data: TABLES x ROWS, checked to be 2-4x the stock 128 MiB pool and below the tuned pool
+#     (default 8 x 240000 rows, about 3.5x);
 #   - warm-up: read-only uniform slices until the pool miss rate is near zero or stops falling;
 #   - order: stock and tuned alternate REPEATS times; medians and min-max spread.
-# Then the attribution: from stock, the tuned file's settings added one group at a time.
+# Then the attribution: from stock, the tuned file's settings added one group at a time, then
+# candidate settings the file does not have yet on top of it; the steps run in ascending order,
+# then descending, alternately (drift during the run hits both ends alike).
 # Per run: TPS (events/s), p95, pool miss rate, fsyncs per transaction, mariadbd CPU (cores).
+# The context line also gives this disk's fsync latency: fsyncs per transaction cost what an
+# fsync costs, which here (a virtual disk) may be far less than on the Linode's.
 # Writes tests/bench/results/mariadb-sysbench.json and the tables into decision 0003.
 source "$(dirname "$0")/../../.ci/lib.sh"
 if [ "${MARIADB_BENCH_LOCKED:-}" != 1 ]; then
@@ -29,20 +34,24 @@ source "$REPO_ROOT/tests/integration/ansible/chroot-hosts.sh"
 QUICK=0; [ "${1:-}" = --quick ] && QUICK=1
 PRODUCTION_RAM_MB=16384 PRODUCTION_VCPUS=8   # g6-dedicated-8 (apps/config/linode-plans.ts)
 RAM_MB="${RAM_MB:-$((PRODUCTION_RAM_MB / PRODUCTION_VCPUS))}"
-TABLES="${TABLES:-8}" ROWS="${ROWS:-200000}" REPEATS="${REPEATS:-3}"
+TABLES="${TABLES:-8}" ROWS="${ROWS:-240000}" REPEATS="${REPEATS:-3}"
 SERVER_CPU="${SERVER_CPU:-1}" CLIENT_CPU="${CLIENT_CPU:-0}"
-if [ "$QUICK" = 1 ]; then DURATION="${DURATION:-10}" WARMUP_SLICES=3; else DURATION="${DURATION:-60}" WARMUP_SLICES=8; fi
-# name script rand-type threads
+# DURATION per compare run, ATTRIBUTION_DURATION per attribution run (seconds).
+if [ "$QUICK" = 1 ]; then
+  DURATION="${DURATION:-10}" ATTRIBUTION_DURATION="${ATTRIBUTION_DURATION:-10}" ATTRIBUTION_REPEATS="${ATTRIBUTION_REPEATS:-1}" WARMUP_SLICES="${WARMUP_SLICES:-3}"
+else
+  DURATION="${DURATION:-30}" ATTRIBUTION_DURATION="${ATTRIBUTION_DURATION:-20}" ATTRIBUTION_REPEATS="${ATTRIBUTION_REPEATS:-2}" WARMUP_SLICES="${WARMUP_SLICES:-8}"
+fi
+# "name rand-type threads": read-only exercises the buffer pool, write-only the redo log and
+# flushing, read-write the thread handling at 16, 64 and 256 connections, marketplace the
+# rehearsal app's query mix (marketplace.lua).
 if [ "$QUICK" = 1 ]; then
   WORKLOADS=("read-only uniform 16" "write-only uniform 16" "read-write pareto 64" "read-write uniform 256" "marketplace pareto 16")
   ATTRIBUTION_WORKLOADS=("read-only uniform 16" "read-write uniform 64")
 else
-  WORKLOADS=()
-  for t in 16 64 256; do
-    WORKLOADS+=("read-only uniform $t" "read-only pareto $t" "write-only uniform $t" "read-write uniform $t" "read-write pareto $t")
-  done
-  WORKLOADS+=("marketplace pareto 16" "marketplace pareto 64" "marketplace uniform 64")
-  ATTRIBUTION_WORKLOADS=("read-only uniform 16" "read-only pareto 16" "write-only uniform 64" "read-write uniform 64" "marketplace pareto 64")
+  WORKLOADS=("read-only uniform 16" "read-only pareto 16" "read-only uniform 256" "write-only uniform 16" "write-only uniform 256"
+    "read-write uniform 16" "read-write uniform 64" "read-write uniform 256" "read-write pareto 64" "marketplace pareto 64" "marketplace uniform 64")
+  ATTRIBUTION_WORKLOADS=("read-only uniform 16" "write-only uniform 64" "read-write uniform 256" "marketplace pareto 64")
 fi
 HERE="$REPO_ROOT/tests/integration/ansible"
 apt_install sysbench
@@ -105,7 +114,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$(mariadbd_pid)/stat"; }
 status() { # NAME: one global status counter
   in_root mariadb -N -B -e "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = '$1'"
 }
-counters() { echo "$(status INNODB_BUFFER_POOL_READS) $(status INNODB_BUFFER_POOL_READ_REQUESTS) $(status INNODB_DATA_FSYNCS) $(status BINLOG_GROUP_COMMITS) $(cpu_ticks)"; }
+counters() { echo "$(status INNODB_BUFFER_POOL_READS) $(status INNODB_BUFFER_POOL_READ_REQUESTS) $(status INNODB_DATA_FSYNCS) $(status BINLOG_GROUP_COMMITS) $(cpu_ticks) $EPOCHREALTIME"; }
 
 script_of() { case "$1" in marketplace) echo "$REPO_ROOT/tests/bench/mariadb-sysbench/marketplace.lua" ;; *) echo "oltp_${1//-/_}" ;; esac; }
 sb() { # SCRIPT ARGS...
@@ -122,12 +131,12 @@ measure() {
   sb "$(script_of "$name")" --threads="$threads" --time="$2" --rand-type="$rand" --percentile=95 --report-interval=0 run >"$log" 2>&1 ||
     { tail -20 "$log" >&2; return 1; }
   after="$(counters)"
-  awk -v b="$before" -v a="$after" -v secs="$2" -v hz="$(getconf CLK_TCK)" '
+  awk -v b="$before" -v a="$after" -v hz="$(getconf CLK_TCK)" '
     /total number of events:/ {events = $5} /total time:/ {t = $3 + 0} /95th percentile:/ {p95 = $3}
     END {
       split(b, x, " "); split(a, y, " ")
       reads = y[1] - x[1]; requests = y[2] - x[2]; fsyncs = (y[3] - x[3]) + (y[4] - x[4]); cpu = (y[5] - x[5]) / hz
-      printf "%.1f %.2f %.4f %.2f %.2f\n", events / t, p95, requests ? 100 * reads / requests : 0, events ? fsyncs / events : 0, cpu / secs
+      printf "%.1f %.2f %.4f %.2f %.2f\n", events / t, p95, requests ? 100 * reads / requests : 0, events ? fsyncs / events : 0, cpu / (y[6] - x[6])
     }' "$log"
 }
 # warm_up: read-only uniform slices until the miss rate is < 0.1 % or stops falling (the stock
@@ -154,45 +163,76 @@ if [ "$data_mb" -lt $((2 * stock_pool_mb)) ] || [ "$data_mb" -gt $((4 * stock_po
   echo "data $data_mb MiB must be 2-4x the stock pool ($stock_pool_mb MiB) and below the tuned pool ($tuned_pool_mb MiB): change ROWS" >&2; exit 1
 fi
 
+# What an fsync costs on the datadir's disk: the figure that turns fsyncs per transaction into time.
+FSYNC_PROBES=200
+fsync_us="$(python3 - "$root/var/lib/mysql/fsync-probe" "$FSYNC_PROBES" <<'PY'
+import os, statistics, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_DSYNC, 0o600)
+times = []
+for _ in range(int(sys.argv[2])):
+    t = time.perf_counter(); os.pwrite(fd, b"\0" * 4096, 0); times.append(time.perf_counter() - t)
+os.close(fd); os.unlink(sys.argv[1])
+print(round(statistics.median(times) * 1e6))
+PY
+)"
+log "fsync (4 KiB O_DSYNC write) here: $fsync_us us"
+
 RUNS="$WORK/runs.tsv"
 echo -e "phase\tconfig\trepeat\tworkload\tload\twarm_miss_pct\ttps\tp95_ms\tmiss_pct\tfsyncs_per_txn\tcpu_cores" >"$RUNS"
-# run_config PHASE LABEL CNF REPEAT WORKLOAD...: one server start, warm-up, then each workload.
+# run_config PHASE LABEL CNF REPEAT SECONDS WORKLOAD...: one server start, warm-up, each workload.
 run_config() {
-  local phase="$1" label="$2" cnf="$3" repeat="$4" warm w r; shift 4
+  local phase="$1" label="$2" cnf="$3" repeat="$4" secs="$5" warm w r; shift 5
   server_start "$cnf" || return 1
   warm="$(warm_up)" || return 1
   for w in "$@"; do
-    r="$(measure "$w" "$DURATION")" || return 1
+    r="$(measure "$w" "$secs")" || return 1
     log "$phase $label #$repeat $w: $r (load $(cut -d' ' -f1 /proc/loadavg))"
     echo -e "$phase\t$label\t$repeat\t$w\t$(cut -d' ' -f1 /proc/loadavg)\t$warm\t${r// /$'\t'}" >>"$RUNS"
   done
 }
 for ((rep = 1; rep <= REPEATS; rep++)); do
   if ((rep % 2)); then order=(stock tuned); else order=(tuned stock); fi
-  for c in "${order[@]}"; do run_config compare "$c" "$WORK/$c.cnf" "$rep" "${WORKLOADS[@]}" || exit 1; done
+  for c in "${order[@]}"; do run_config compare "$c" "$WORK/$c.cnf" "$rep" "$DURATION" "${WORKLOADS[@]}" || exit 1; done
 done
 
-# Attribution: stock, then each group of the tuned file added on top of the previous steps.
+# Attribution: stock, then each group of the tuned file added on top of the steps before it; the
+# last tuned step is the whole file. Then candidates, lines the file does not have, on top of it:
+# "candidate:" steps the figures decide on (decision 0003).
 STEPS=(
   "buffer pool|innodb_buffer_pool_size"
   "redo log|innodb_log_file_size|innodb_log_buffer_size"
   "I/O capacity|innodb_io_capacity|innodb_io_capacity_max"
   "thread pool|thread_handling|thread_pool_size|thread_pool_max_threads"
-  "buffers and temp tables|tmp_table_size|max_heap_table_size|sort_buffer_size|join_buffer_size|read_buffer_size|read_rnd_buffer_size|thread_stack|binlog_cache_size|key_buffer_size|aria_pagecache_buffer_size|query_cache_type|query_cache_size"
+  "temp tables|tmp_table_size|max_heap_table_size"
+  "per-connection buffers|sort_buffer_size|join_buffer_size|read_buffer_size|read_rnd_buffer_size|thread_stack|binlog_cache_size"
 )
-attribution_repeats=1; [ "$QUICK" = 1 ] || attribution_repeats="$REPEATS"
-cp "$WORK/stock.cnf" "$WORK/step.cnf"
-for ((rep = 1; rep <= attribution_repeats; rep++)); do run_config attribution "0 stock" "$WORK/step.cnf" "$rep" "${ATTRIBUTION_WORKLOADS[@]}" || exit 1; done
+CANDIDATES=(
+  "candidate: no neighbour flushing (SSD)|innodb_flush_neighbors = 0"
+  "candidate: adaptive hash index|innodb_adaptive_hash_index = ON"
+  "candidate: one thread per connection|thread_handling = one-thread-per-connection"
+)
+[ "$QUICK" = 1 ] && CANDIDATES=()
+labels=("0 stock"); cp "$WORK/stock.cnf" "$WORK/step-0.cnf"
 i=0
 for step in "${STEPS[@]}"; do
-  i=$((i + 1)); label="${step%%|*}"; keys="${step#*|}"
-  grep -E "^($keys) =" "$WORK/tuned.cnf" >>"$WORK/step.cnf"
-  for ((rep = 1; rep <= attribution_repeats; rep++)); do run_config attribution "$i + $label" "$WORK/step.cnf" "$rep" "${ATTRIBUTION_WORKLOADS[@]}" || exit 1; done
+  i=$((i + 1)); keys="${step#*|}"
+  { cat "$WORK/step-$((i - 1)).cnf"; grep -E "^($keys) =" "$WORK/tuned.cnf"; } >"$WORK/step-$i.cnf"
+  labels+=("$i + ${step%%|*}")
 done
-for ((rep = 1; rep <= attribution_repeats; rep++)); do run_config attribution "$((i + 1)) + the rest (the whole tuned file)" "$WORK/tuned.cnf" "$rep" "${ATTRIBUTION_WORKLOADS[@]}" || exit 1; done
+i=$((i + 1)); cp "$WORK/tuned.cnf" "$WORK/step-$i.cnf"; labels+=("$i + the rest (the whole tuned file)")
+for step in "${CANDIDATES[@]}"; do
+  i=$((i + 1)); { cat "$WORK/step-$((i - 1)).cnf"; echo "${step#*|}"; } >"$WORK/step-$i.cnf"
+  labels+=("$i + ${step%%|*}")
+done
+for ((rep = 1; rep <= ATTRIBUTION_REPEATS; rep++)); do
+  if ((rep % 2)); then steps=$(seq 0 "$i"); else steps=$(seq "$i" -1 0); fi
+  for s in $steps; do
+    run_config attribution "${labels[$s]}" "$WORK/step-$s.cnf" "$rep" "$ATTRIBUTION_DURATION" "${ATTRIBUTION_WORKLOADS[@]}" || exit 1
+  done
+done
 server_stop
 
 version="$(in_root mariadbd --version | awk '{print $3}')"
 mode="full"; [ "$QUICK" = 1 ] && mode="quick"
-context="MariaDB $version, $mode run ($(( (SECONDS - t_start) / 60 )) min, $started): $TABLES x $ROWS rows = $data_mb MiB; stock pool $stock_pool_mb MiB, tuned pool $tuned_pool_mb MiB; memory cap: $CAP; mariadbd on CPU $SERVER_CPU, sysbench on CPU $CLIENT_CPU; ${DURATION} s per run, $REPEATS repeats alternating; same durability (sync_binlog=1, innodb_flush_log_at_trx_commit=1) and performance_schema both sides"
+context="MariaDB $version, $mode run ($(( (SECONDS - t_start) / 60 )) min, $started): $TABLES x $ROWS rows = $data_mb MiB; stock pool $stock_pool_mb MiB, tuned pool $tuned_pool_mb MiB; memory cap: $CAP; mariadbd on CPU $SERVER_CPU, sysbench on CPU $CLIENT_CPU; fsync here $fsync_us us (4 KiB O_DSYNC write, median of $FSYNC_PROBES); ${DURATION} s per compare run, $REPEATS repeats alternating; ${ATTRIBUTION_DURATION} s per attribution run, $ATTRIBUTION_REPEATS repeats (ascending, descending); same durability (sync_binlog=1, innodb_flush_log_at_trx_commit=1) and performance_schema both sides"
 npx tsx "$REPO_ROOT/tests/bench/mariadb-sysbench/report.ts" "$RUNS" "$context" "$mode"
