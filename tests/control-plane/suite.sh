@@ -12,7 +12,7 @@ control_plane_suite() {
   [ "$CHECKS_FAILED" -eq 0 ] || { checks_summary; exit 1; }
   work="$(mktemp -d)"
   kill_recorded_groups_on_exit CONTROL_PLANE_GROUPS
-  trap 'cat "$CONTROL_PLANE_GROUPS" | while read -r g; do kill -KILL -- "-$g" 2>/dev/null || true; done; rm -rf "$work" "$CONTROL_PLANE_GROUPS"' EXIT
+  trap 'kill_recorded_groups; rm -rf "$work"' EXIT
 }
 
 # show_logs DIR: the end of every process log, for a failed start.

@@ -61,7 +61,13 @@ kill_recorded_groups_on_exit() {
     export "$var=$(mktemp)"
     RECORDED_GROUP_FILES+=("${!var}")
   done
-  trap 'cat "${RECORDED_GROUP_FILES[@]}" | while read -r pgid; do kill -KILL -- "-$pgid" 2>/dev/null || true; done; rm -f "${RECORDED_GROUP_FILES[@]}"' EXIT
+  trap kill_recorded_groups EXIT
+}
+# kill_recorded_groups: what kill_recorded_groups_on_exit runs on exit (call it from a suite's own
+# EXIT trap when the suite replaces that one).
+kill_recorded_groups() {
+  cat "${RECORDED_GROUP_FILES[@]}" | while read -r pgid; do kill -KILL -- "-$pgid" 2>/dev/null || true; done
+  rm -f "${RECORDED_GROUP_FILES[@]}"
 }
 
 # repo_copy DIR: the repository as a PR would change it, in DIR: every tracked file and every
